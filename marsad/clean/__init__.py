@@ -1,0 +1,222 @@
+"""Clean stage: separate the article from the page around it, and read its header.
+
+:func:`clean_article` keeps the body paragraphs as spans of ``Article.text`` and records every
+removed span with the rule that removed it and why; title, alternative titles, outlet, author
+and publication time become fields with their spans.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marsad.arabic import DIACRITICS, guess_lang, normalize
+from marsad.clean.chrome import is_stray_latin, mark_chrome
+from marsad.clean.dates import find_header_dates
+from marsad.clean.dedup import find_repeats
+from marsad.clean.header import (
+    header_end,
+    in_masthead,
+    is_ticker,
+    looks_like_person,
+    page_date_prefix,
+    parse_byline,
+    parse_date_line,
+)
+from marsad.clean.lines import Line, join_fragments, split_lines
+from marsad.errors import NoTextError
+from marsad.model import Article, Field, PartialDate, Removal, Span
+from marsad.settings import CleanSettings
+
+__all__ = ["clean_article"]
+
+_LEAD_DATELINE = re.compile(
+    r"^(?P<city>[^\d\s]+(?:\s+[^\d\s]+)?)\s+(?:في|-|–)\s+"
+)
+_WROTE = re.compile(r"^\s*(?:كتب|كتبت|بقلم)\s+(?P<name>\S+(?:\s+\S+){1,2})\s*[-–:]\s*")
+_DIACRITIC = re.compile(f"[{DIACRITICS}]")
+_PAREN_CREDIT = re.compile(r"^\(([^()]*(?:\([^()]*\))?[^()]*)\)$")
+
+
+def _set_field(article: Article, name: str, value: str, start: int, end: int, rule: str) -> None:
+    article.fields.append(Field(name, value, start, end, rule))
+
+
+def _published_value(article: Article, value: PartialDate, start: int, end: int, rule: str) -> bool:
+    if article.published is not None:
+        return False
+    article.published = value
+    _set_field(article, "published", value.iso() or "", start, end, rule)
+    return True
+
+
+def clean_article(article: Article, cfg: CleanSettings) -> Article:
+    """Find the body, title, alternative titles, outlet, author and publication time."""
+    text = article.text
+    lines = split_lines(text)
+    removals: list[Removal] = []
+    is_arabic = (article.lang or guess_lang(text)) == "ar"
+    if article.lang is None:
+        article.lang = guess_lang(text)
+
+    prefix = page_date_prefix(text)
+    if prefix is not None and lines:
+        s, e, value = prefix
+        removals.append(Removal(s, e, "header.page_date", "page-date prefix of an archive excerpt"))
+        _published_value(article, value, s, e, "header.page_date")
+        first = lines[0]
+        if first.start < e:
+            rest = split_lines(text[: first.end], e)
+            lines = rest + lines[1:]
+
+    mark_chrome(lines, is_arabic)
+    join_fragments(lines)
+    end = header_end(lines)
+    us_order = article.lang == "en"
+    titles: list[Line] = []
+    declared_title = article.title
+    for i in range(end):
+        line = lines[i]
+        if line.kind != "body":
+            continue
+        if is_ticker(lines, i, end):
+            line.mark("chrome", "chrome.ticker", "ticker headline of another story")
+            continue
+        date_line = parse_date_line(line, us_order=us_order)
+        if date_line is not None:
+            d = date_line.date
+            if not d.has_time and in_masthead(lines, i):
+                line.mark(
+                    "chrome", "chrome.masthead_date",
+                    "date printed in the page masthead (render date), not the article's",
+                )
+                continue
+            used = _published_value(article, d.value, d.start, d.end, "header.date_line")
+            line.mark(
+                "header", "header.date_line",
+                "publication time line" if used else "another date line of the header",
+            )
+            if date_line.author and article.author is None:
+                a, b = date_line.author
+                article.author = text[a:b]
+                _set_field(article, "author", article.author, a, b, "header.date_line")
+            continue
+        byline = parse_byline(line)
+        if byline is not None:
+            line.mark("header", byline.rule, "outlet or author line")
+            if byline.outlet and article.outlet is None:
+                a, b = byline.outlet
+                article.outlet = text[a:b].strip()
+                _set_field(article, "outlet", article.outlet, a, b, byline.rule)
+            if byline.author and article.author is None:
+                a, b = byline.author
+                article.author = text[a:b].strip()
+                _set_field(article, "author", article.author, a, b, byline.rule)
+            if byline.dateline:
+                a, b = byline.dateline
+                _set_field(article, "dateline", text[a:b].strip(), a, b, byline.rule)
+            continue
+        credit = _PAREN_CREDIT.match(line.text)
+        if credit and line.words <= 10:
+            line.mark("header", "header.source_credit", "source credit line")
+            if article.outlet is None:
+                article.outlet = credit.group(1).strip()
+                _set_field(article, "outlet", article.outlet, line.start + 1, line.end - 1, "header.source_credit")
+            continue
+        if is_stray_latin(line, is_arabic) and line.words <= 3 and titles:
+            line.mark("header", "header.latin_masthead", "site name in Latin letters")
+            if article.outlet is None:
+                article.outlet = line.text
+                _set_field(article, "outlet", line.text, line.start, line.end, "header.latin_masthead")
+            continue
+        if line.words <= 1:
+            line.mark("chrome", "chrome.section_label", "one-word section label")
+            continue
+        if len(line.text) > cfg.max_title_chars:
+            continue  # a long line in the header zone stays in the body
+        if any(t.norm == line.norm for t in titles):
+            line.mark("chrome", "header.repeated_title", "headline printed twice")
+            continue
+        titles.append(line)
+        line.mark("header", "header.title" if len(titles) == 1 else "header.alt_title",
+                  "headline" if len(titles) == 1 else "headline variant")
+
+    if titles:
+        article.title = titles[0].text
+        _set_field(article, "title", titles[0].text, titles[0].start, titles[0].end, "header.title")
+        article.alt_titles = [t.text for t in titles[1:]]
+        for t in titles[1:]:
+            _set_field(article, "alt_title", t.text, t.start, t.end, "header.alt_title")
+        if declared_title and normalize(declared_title) != titles[0].norm:
+            if declared_title not in article.alt_titles:
+                article.alt_titles.append(declared_title)
+    elif declared_title:
+        article.title = declared_title
+
+    body = [ln for ln in lines if ln.kind == "body"]
+    # A title repeated as the first body line (HTML pages print the h1 in the text).
+    if body and article.title and body[0].norm == " ".join(normalize(article.title).split()):
+        body[0].mark("chrome", "header.title_in_body", "headline repeated at the top of the body")
+        body = body[1:]
+    if body:
+        _strip_lead_dateline(article, body[0], removals, us_order)
+
+    repeats = find_repeats([ln.norm for ln in body], cfg.near_duplicate_jaccard)
+    for idx, first, sim in repeats:
+        why = "paragraph repeated" if sim == 1.0 else f"near-identical repeat (Jaccard {sim:.2f})"
+        body[idx].mark(
+            "chrome", "dedup.repeated_paragraph", f"{why} of paragraph at offset {body[first].start}"
+        )
+
+    paragraphs: list[Span] = []
+    for ln in lines:
+        if ln.kind == "body":
+            stop = lines[ln.joined_to].end if ln.joined_to is not None else ln.end
+            paragraphs.append(Span(ln.start, stop))
+        elif ln.kind != "joined":
+            removals.append(Removal(ln.start, ln.end, ln.rule, ln.reason))
+    paragraphs = [p for p in paragraphs if p.end - p.start >= cfg.min_paragraph_chars]
+    if not paragraphs:
+        raise NoTextError("cleaning left no article body")
+    removals.sort(key=lambda r: r.start)
+    article.paragraphs = paragraphs
+    article.removals = removals
+    return article
+
+
+def _strip_lead_dateline(article: Article, line: Line, removals: list[Removal], us_order: bool) -> None:
+    """Read a dateline printed at the start of the first paragraph.
+
+    "الدمام في الاثنين 28 يوليو 2025 09:29 مساءً كتب شريف احمد - التقى …": the city, time and
+    author are header data even though the scraper glued them to the body.
+    """
+    text = article.text
+    head = text[line.start : min(line.end, line.start + 160)]
+    dates = find_header_dates(head, us_order=us_order)
+    cut = 0
+    if dates and dates[0].start <= 40:
+        before = head[: dates[0].start]
+        # Only a place name, "في" and a weekday may precede the date.
+        if len(before.split()) <= 4 and not any(ch in before for ch in ".،,"):
+            d = dates[0]
+            _published_value(article, d.value, line.start + d.start, line.start + d.end, "header.lead_dateline")
+            cut = d.end
+            while cut < len(head) and (head[cut].isspace() or _DIACRITIC.match(head[cut])):
+                cut += 1
+            city = _LEAD_DATELINE.match(before)
+            if city:
+                c = city.group("city")
+                _set_field(article, "dateline", c, line.start, line.start + len(c), "header.lead_dateline")
+    wrote = _WROTE.match(head[cut:])
+    if wrote and looks_like_person(" ".join(normalize(wrote.group("name")).split())):
+        if article.author is None:
+            a = line.start + cut + wrote.start("name")
+            article.author = wrote.group("name")
+            _set_field(article, "author", article.author, a, a + len(article.author), "header.lead_dateline")
+        cut += wrote.end()
+    if cut:
+        removals.append(
+            Removal(line.start, line.start + cut, "header.lead_dateline",
+                    "dateline, time and author glued to the first paragraph")
+        )
+        line.start += cut
+        line.text = text[line.start : line.end]

@@ -1,0 +1,160 @@
+"""Publication dates written in page headers: every Arabic month family, digits, times.
+
+This reads only full dates (with a year) as pages print them over an article:
+"السبت 18 يونيو 2022 على الساعة 15:27", "2025-09-14 | 08:31", "11 يوليو/ تموز 2016",
+"الأربعاء 7 جمادى الأولى 1447 هـ - 29 أكتوبر 2025". The time expressions of the body (ranges,
+relative dates, dates without a year) are the dates stage's work (marsad/extract/dates.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.arabic import fold_digits, normalize_with_map
+from marsad.lexicon.calendar import gregorian_months, hijri_months, latin_months, weekdays
+from marsad.model import PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderDate:
+    """A date found in a header line, with its span in the original line."""
+
+    value: PartialDate
+    start: int
+    end: int
+    has_time: bool
+
+
+def _alt(names: list[str]) -> str:
+    return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    months = _alt(list(gregorian_months()))
+    latin = _alt(list(latin_months()))
+    hijri = _alt(list(hijri_months()))
+    days = _alt(list(weekdays()))
+    time = (
+        r"(?:\s*(?:علي\s+الساعه|في\s+الساعه|الساعه|[-|،,/]|a|at|a\s+partir\s+de)?\s*"
+        r"(?P<h>\d{1,2})[:h](?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>صباحا|مساء|ص|م|am|pm)?(?!\w))?"
+    )
+    return {
+        "named": re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?:من\s+)?(?P<m>{months})(?:\s*/\s*(?:{months}))?"
+            rf"\s*[,،]?\s*(?P<y>\d{{4}})(?!\d){time}"
+        ),
+        "latin": re.compile(
+            rf"(?<![\w])(?:(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{latin})\.?|(?P<m2>{latin})\.?\s+(?P<d2>\d{{1,2}}),?)"
+            rf"\s+(?P<y>\d{{4}})(?!\d){time}"
+        ),
+        "iso": re.compile(
+            rf"(?<![\d/])(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?![\d/]){time}"
+        ),
+        "numeric": re.compile(
+            rf"(?<![\d/])(?P<a>\d{{1,2}})[/.-](?P<b>\d{{1,2}})[/.-](?P<y>\d{{4}})(?![\d/]){time}"
+        ),
+        "hijri": re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})\s+(?P<m>{hijri})\s+(?P<y>1[34]\d\d)\s*(?:هـ|ه)?(?!\w)"
+        ),
+        "weekday": re.compile(rf"(?<!\w)(?:يوم\s+)?(?:{days})(?!\w)"),
+    }
+
+
+def _hour(h: int, ampm: str | None) -> int:
+    if ampm in ("pm", "مساء", "م") and h < 12:
+        return h + 12
+    if ampm in ("am", "صباحا", "ص") and h == 12:
+        return 0
+    return h
+
+
+def find_header_dates(line: str, *, us_order: bool = False) -> list[HeaderDate]:
+    """Full Gregorian dates (with year) in a header line, in order of appearance.
+
+    Hijri dates are recognised so that they are not read as something else, but the Gregorian
+    date printed beside them is the one returned. ``us_order`` reads ``10/9/2024`` as
+    month/day (an English page, or a time with AM/PM).
+    """
+    norm = normalize_with_map(line)
+    text = fold_digits(norm.text)
+    pats = _patterns()
+    found: list[tuple[int, int, PartialDate, bool]] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    months, latin = gregorian_months(), latin_months()
+    for name in ("named", "latin", "iso", "numeric", "hijri"):
+        for m in pats[name].finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            if name == "hijri":
+                continue
+            g = m.groupdict()
+            year = int(g["y"])
+            if name == "named":
+                month, day = months[" ".join(g["m"].split())][0], int(g["d"])
+            elif name == "latin":
+                month = latin[(g["m"] or g["m2"]).rstrip(".")]
+                day = int(g["d"] or g["d2"])
+            elif name == "iso":
+                month, day = int(g["m"]), int(g["d"])
+            else:
+                a, b = int(g["a"]), int(g["b"])
+                us = us_order or (g.get("ampm") in ("am", "pm"))
+                if a > 12:
+                    us = False
+                elif b > 12:
+                    us = True
+                month, day = (a, b) if us else (b, a)
+            hour = minute = None
+            if g.get("h") is not None:
+                hour, minute = _hour(int(g["h"]), g.get("ampm")), int(g["mi"])
+                if not (0 <= hour < 24 and 0 <= minute < 60):
+                    hour = minute = None
+            value = PartialDate(year, month, day, hour, minute)
+            if not value.is_valid() or not 1900 <= year <= 2100:
+                continue
+            s, e = norm.orig_span(m.start(), m.end())
+            found.append((s, e, value, hour is not None))
+    found.sort(key=lambda f: f[0])
+    return [HeaderDate(v, s, e, t) for s, e, v, t in found]
+
+
+_FILLER = re.compile(
+    r"اليوم|نشر\s+في|نشر|بتاريخ|تاريخ\s+النشر|اخر\s+تحديث|تم\s+التحديث|محدث|تحديث|في|يوم|published|"
+    r"updated|publie\s+le|mis\s+a\s+jour\s+le|le|on|date|هـ|ه|[|:،,/\-–—()\s\d]"
+)
+
+
+def date_line_remainder(line: str, dates: list[HeaderDate]) -> str:
+    """What is left of a line once its dates, weekdays and filler words are removed."""
+    parts: list[str] = []
+    pos = 0
+    for d in dates:
+        parts.append(line[pos : d.start])
+        pos = d.end
+    parts.append(line[pos:])
+    rest = " ".join(parts)
+    rest = fold_digits(normalize_with_map(rest).text)
+    rest = _patterns()["hijri"].sub(" ", rest)
+    rest = _patterns()["weekday"].sub(" ", rest)
+    rest = _FILLER.sub(" ", rest)
+    return " ".join(rest.split())
+
+
+def parse_declared(value: str) -> PartialDate | None:
+    """A date declared by a container (JSONL ``published``, HTML meta): ISO or a header form."""
+    text = value.strip()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::[\d.]+)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?", text)
+    if m:
+        parts = [int(p) if p else None for p in m.groups()]
+        value_ = PartialDate(*parts)
+        return value_ if value_.is_valid() else None
+    dates = find_header_dates(text)
+    return dates[0].value if dates else None

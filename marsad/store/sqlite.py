@@ -1,0 +1,289 @@
+"""SQLite storage: one file, versioned schema, writes in transactions.
+
+This module is the only place that speaks SQL. Migrations are the numbered ``.sql`` files in
+``marsad/store/migrations``; ``PRAGMA user_version`` holds the number of the last one applied.
+Writes happen in transactions (WAL journal), so a process killed mid-batch leaves every
+committed document intact and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import NotFoundError, StoreError
+from marsad.model import Article, Failure, RawDocument, from_jsonable, to_jsonable
+
+LOGGER = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """``(number, name, sql)`` of every migration, in order."""
+    out = []
+    folder = Path(__file__).parent / "migrations"
+    for entry in sorted(folder.iterdir()):
+        m = re.match(r"(\d{4})_(.+)\.sql$", entry.name)
+        if m:
+            out.append((int(m.group(1)), m.group(2), entry.read_text("utf-8")))
+    out.sort()
+    return out
+
+
+class SqliteStore:
+    """marsad's database in one SQLite file."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                if not self.path.exists():
+                    raise StoreError(f"database {self.path} does not exist")
+                uri = f"file:{self.path.resolve()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.migrate()
+            elif self.version() < len(migrations()):
+                raise StoreError(
+                    f"database {self.path} has schema {self.version()}, this marsad needs "
+                    f"{len(migrations())}; open it once without --readonly to migrate"
+                )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    # --- schema ------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        """The number of the last migration applied."""
+        row = self.conn.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+
+    def migrate(self) -> int:
+        """Apply pending migrations, each in its own transaction; return the new version."""
+        current = self.version()
+        for number, name, sql in migrations():
+            if number <= current:
+                continue
+            LOGGER.info("migrating %s to schema %d (%s)", self.path, number, name)
+            try:
+                self.conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+            except sqlite3.DatabaseError as exc:
+                self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
+                raise StoreError(f"migration {number:04d}_{name} failed: {exc}") from exc
+            current = number
+        return current
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: committed on success, rolled back on any exception."""
+        if self.readonly:
+            raise StoreError("the database is open read-only")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- documents ---------------------------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document with this content hash is stored."""
+        row = self.conn.execute("SELECT 1 FROM documents WHERE sha256 = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    def add_source(self, raw: RawDocument) -> None:
+        """Record that already-stored content was seen again at ``raw.source``."""
+        with self.transaction() as tx:
+            row = tx.execute("SELECT id FROM documents WHERE sha256 = ?", (raw.sha256,)).fetchone()
+            if row is None:
+                return
+            tx.execute(
+                "INSERT OR IGNORE INTO sightings (document_id, source, record, seen_at) "
+                "VALUES (?, ?, ?, ?)",
+                (row[0], raw.source, raw.record, _now()),
+            )
+
+    def save_articles(self, items: Sequence[tuple[RawDocument, Article]]) -> None:
+        """Store documents with their raw bytes and articles, all in one transaction."""
+        now = _now()
+        with self.transaction() as tx:
+            for raw, article in items:
+                self._save_one(tx, raw, article, now)
+
+    def _save_one(self, tx: sqlite3.Connection, raw: RawDocument, article: Article, now: str) -> None:
+        sha = raw.sha256
+        if tx.execute("SELECT 1 FROM documents WHERE sha256 = ?", (sha,)).fetchone():
+            return
+        tx.execute(
+            "INSERT OR IGNORE INTO raw (sha256, size, data) VALUES (?, ?, ?)",
+            (sha, len(raw.data), raw.data),
+        )
+        previous = None
+        if article.url:
+            row = tx.execute(
+                "SELECT id FROM documents WHERE url = ? ORDER BY id DESC LIMIT 1", (article.url,)
+            ).fetchone()
+            previous = row[0] if row else None
+        cur = tx.execute(
+            "INSERT INTO documents (sha256, source, record, fmt, url, external_id, ingested_at, "
+            "previous_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (sha, raw.source, raw.record, raw.fmt, article.url, article.external_id, now, previous),
+        )
+        doc_pk = cur.lastrowid
+        tx.execute(
+            "INSERT INTO sightings (document_id, source, record, seen_at) VALUES (?, ?, ?, ?)",
+            (doc_pk, raw.source, raw.record, now),
+        )
+        tx.execute(
+            "INSERT INTO articles (document_id, title, outlet, author, published, lang, encoding, "
+            "n_removed, clean_text, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_pk,
+                article.title,
+                article.outlet,
+                article.author,
+                article.published.iso() if article.published else None,
+                article.lang,
+                article.encoding,
+                len(article.removals),
+                article.clean_text,
+                json.dumps(to_jsonable(article), ensure_ascii=False, separators=(",", ":")),
+            ),
+        )
+        tx.execute("DELETE FROM failures WHERE sha256 = ? AND severity = 'error'", (sha,))
+        self._after_save(tx, doc_pk, article)
+
+    def _after_save(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
+        """Hook for later schema parts (entities, events) written with the article."""
+
+    def save_failures(self, failures: Sequence[Failure]) -> None:
+        """Record failures; the same failure seen again bumps its attempt count."""
+        now = _now()
+        with self.transaction() as tx:
+            for f in failures:
+                tx.execute(
+                    "INSERT INTO failures (source, record, sha256, stage, code, reason, severity, "
+                    "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (source, record, sha256, stage, reason) DO UPDATE SET "
+                    "last_seen = excluded.last_seen, attempts = attempts + 1",
+                    (f.source, f.record, f.sha256 or "", f.stage, f.code, f.reason, f.severity,
+                     now, now),
+                )
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def resolve_document_id(self, ref: str | int) -> int:
+        """A document's integer id from an id, a content-hash prefix or an external id."""
+        text = str(ref).strip()
+        if text.isdigit():
+            row = self.conn.execute("SELECT id FROM documents WHERE id = ?", (int(text),)).fetchone()
+            if row:
+                return int(row[0])
+        if re.fullmatch(r"[0-9a-f]{6,64}", text):
+            rows = self.conn.execute(
+                "SELECT id FROM documents WHERE sha256 LIKE ? LIMIT 2", (text + "%",)
+            ).fetchall()
+            if len(rows) == 1:
+                return int(rows[0][0])
+            if len(rows) > 1:
+                raise NotFoundError(f"hash prefix {text!r} is ambiguous; give more characters")
+        row = self.conn.execute(
+            "SELECT id FROM documents WHERE external_id = ? ORDER BY id DESC LIMIT 1", (text,)
+        ).fetchone()
+        if row:
+            return int(row[0])
+        raise NotFoundError(f"no article {text!r} in {self.path}")
+
+    def get_article(self, ref: str | int) -> tuple[int, Article]:
+        """The stored article with its integer id."""
+        doc_pk = self.resolve_document_id(ref)
+        row = self.conn.execute("SELECT data FROM articles WHERE document_id = ?", (doc_pk,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"document {doc_pk} has no article")
+        return doc_pk, from_jsonable(Article, json.loads(row[0]))
+
+    def get_raw(self, ref: str | int) -> bytes:
+        """The exact input bytes of a document."""
+        doc_pk = self.resolve_document_id(ref)
+        row = self.conn.execute(
+            "SELECT r.data FROM raw r JOIN documents d ON d.sha256 = r.sha256 WHERE d.id = ?",
+            (doc_pk,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"document {doc_pk} has no raw bytes")
+        return bytes(row[0])
+
+    def list_articles(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Article rows for listings (no text)."""
+        rows = self.conn.execute(
+            "SELECT d.id, d.sha256, d.source, d.record, d.fmt, d.url, d.external_id, "
+            "d.previous_version, a.title, a.outlet, a.author, a.published, a.lang, a.n_removed, "
+            "length(a.clean_text) AS chars, (SELECT count(*) FROM sightings s WHERE "
+            "s.document_id = d.id) AS sightings FROM documents d JOIN articles a ON "
+            "a.document_id = d.id ORDER BY d.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def iter_articles(self, batch: int = 500) -> Iterator[tuple[int, Article]]:
+        """Every stored article, in id order."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT document_id, data FROM articles WHERE document_id > ? "
+                "ORDER BY document_id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield int(row[0]), from_jsonable(Article, json.loads(row[1]))
+            last = int(rows[-1][0])
+
+    def list_failures(self, severity: str | None = None) -> list[dict[str, Any]]:
+        """Recorded failures, newest first."""
+        sql = "SELECT * FROM failures"
+        args: tuple[Any, ...] = ()
+        if severity:
+            sql += " WHERE severity = ?"
+            args = (severity,)
+        sql += " ORDER BY last_seen DESC, id DESC"
+        return [dict(r) for r in self.conn.execute(sql, args).fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        out = {}
+        for table in ("documents", "articles", "sightings", "failures"):
+            out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return out
