@@ -51,8 +51,9 @@ class DateSettings(_Section):
     """How time expressions are resolved."""
 
     assume_year_from_ingest: bool = False
-    #: Years tried when a weekday narrows an unknown year.
-    weekday_year_min: int = 2000
+    #: Years tried when a weekday narrows an unknown year: the span of the digital news archives
+    #: marsad reads (from 2010) to ten years ahead. "Tuesday 23 September" gives 2014, 2025, 2031.
+    weekday_year_min: int = 2010
     weekday_year_max: int = 2035
     hijri_calendar: Literal["umm_al_qura"] = "umm_al_qura"
 
