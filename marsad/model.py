@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal, TypeVar
 
 from pydantic import TypeAdapter
@@ -412,9 +411,14 @@ class Story:
 T = TypeVar("T")
 
 
-@cache
-def _adapter(cls: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(cls)
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(cls: Any) -> TypeAdapter[Any]:
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    return adapter
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -64,7 +64,7 @@ def process_document(raw: RawDocument, settings: Settings) -> Article:
         article = read_article(raw, settings.ingest)
     except MarsadError as exc:
         raise _as_stage_error("ingest", exc) from exc
-    except Exception as exc:  # noqa: BLE001 - any bug becomes a recorded failure
+    except Exception as exc:
         raise StageError("ingest", f"{type(exc).__name__}: {exc}") from exc
     for name in available_stages(settings.pipeline):
         fn, section = load_stage(name)
@@ -72,7 +72,7 @@ def process_document(raw: RawDocument, settings: Settings) -> Article:
             article = fn(article, getattr(settings, section))
         except MarsadError as exc:
             raise _as_stage_error(name, exc) from exc
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise StageError(name, f"{type(exc).__name__}: {exc}") from exc
     return article
 

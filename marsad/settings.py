@@ -106,14 +106,14 @@ class Settings(_Section):
         default_factory=lambda: ["clean", "dates", "entities", "events"],
         description="per-document stages, in order",
     )
-    ingest: IngestSettings = Field(default_factory=IngestSettings)  # type: ignore[arg-type]
-    clean: CleanSettings = Field(default_factory=CleanSettings)  # type: ignore[arg-type]
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    clean: CleanSettings = Field(default_factory=CleanSettings)
     dates: DateSettings = Field(default_factory=DateSettings)
     entities: EntitySettings = Field(default_factory=EntitySettings)
     events: EventSettings = Field(default_factory=EventSettings)
-    cluster: ClusterSettings = Field(default_factory=ClusterSettings)  # type: ignore[arg-type]
-    store: StoreSettings = Field(default_factory=StoreSettings)  # type: ignore[arg-type]
-    web: WebSettings = Field(default_factory=WebSettings)  # type: ignore[arg-type]
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     def replace(self, **sections: dict[str, Any]) -> Settings:
         """A copy with some keys of some sections replaced, validated again."""

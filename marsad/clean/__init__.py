@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from marsad.arabic import DIACRITICS, guess_lang, normalize
+from marsad.arabic import DIACRITICS, guess_lang, normalize, normalize_with_map
 from marsad.clean.chrome import is_stray_latin, mark_chrome
 from marsad.clean.dates import find_header_dates
 from marsad.clean.dedup import find_repeats
 from marsad.clean.header import (
+    DateLine,
     header_end,
     in_masthead,
     is_ticker,
@@ -69,9 +70,19 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
             lines = rest + lines[1:]
 
     mark_chrome(lines, is_arabic)
-    join_fragments(lines)
-    end = header_end(lines)
     us_order = article.lang == "en"
+    # Date lines of the header are found first: they must not be glued into link-split runs.
+    date_lines: dict[int, DateLine] = {}
+    for i, line in enumerate(lines[: cfg.max_header_lines]):
+        if line.kind == "body" and line.words <= 16:
+            found = parse_date_line(line, us_order=us_order)
+            if found is not None:
+                date_lines[i] = found
+                line.kind = "dateline"
+    join_fragments(lines)
+    for i in date_lines:
+        lines[i].kind = "body"
+    end = header_end(lines)
     titles: list[Line] = []
     declared_title = article.title
     for i in range(end):
@@ -81,7 +92,7 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
         if is_ticker(lines, i, end):
             line.mark("chrome", "chrome.ticker", "ticker headline of another story")
             continue
-        date_line = parse_date_line(line, us_order=us_order)
+        date_line = date_lines.get(i)
         if date_line is not None:
             d = date_line.date
             if not d.has_time and in_masthead(lines, i):
@@ -146,11 +157,17 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
         article.alt_titles = [t.text for t in titles[1:]]
         for t in titles[1:]:
             _set_field(article, "alt_title", t.text, t.start, t.end, "header.alt_title")
-        if declared_title and normalize(declared_title) != titles[0].norm:
-            if declared_title not in article.alt_titles:
-                article.alt_titles.append(declared_title)
+        if (
+            declared_title
+            and normalize(declared_title) != titles[0].norm
+            and declared_title not in article.alt_titles
+        ):
+            article.alt_titles.append(declared_title)
     elif declared_title:
         article.title = declared_title
+
+    if article.outlet is None:
+        _outlet_from_credit(article, lines)
 
     body = [ln for ln in lines if ln.kind == "body"]
     # A title repeated as the first body line (HTML pages print the h1 in the text).
@@ -161,10 +178,10 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
         _strip_lead_dateline(article, body[0], removals, us_order)
 
     repeats = find_repeats([ln.norm for ln in body], cfg.near_duplicate_jaccard)
-    for idx, first, sim in repeats:
+    for idx, orig, sim in repeats:
         why = "paragraph repeated" if sim == 1.0 else f"near-identical repeat (Jaccard {sim:.2f})"
         body[idx].mark(
-            "chrome", "dedup.repeated_paragraph", f"{why} of paragraph at offset {body[first].start}"
+            "chrome", "dedup.repeated_paragraph", f"{why} of paragraph at offset {body[orig].start}"
         )
 
     paragraphs: list[Span] = []
@@ -181,6 +198,25 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
     article.paragraphs = paragraphs
     article.removals = removals
     return article
+
+
+_CREDIT = re.compile(
+    r"(?:موقع|جريده|صحيفه|مجله|بوابه|وكاله|قناه|site|journal)\s*[\"'«“]([^\"'»”]{2,40})[\"'»”]"
+)
+
+
+def _outlet_from_credit(article: Article, lines: list[Line]) -> None:
+    """An outlet named in an editor's note: 'فريق موقع «…»'."""
+    for line in lines:
+        if line.rule != "chrome.editor_note":
+            continue
+        norm = normalize_with_map(line.text)
+        m = _CREDIT.search(norm.text)
+        if m:
+            s, e = norm.orig_span(m.start(1), m.end(1))
+            article.outlet = line.text[s:e].strip()
+            _set_field(article, "outlet", article.outlet, line.start + s, line.start + e, "footer.credit")
+            return
 
 
 def _strip_lead_dateline(article: Article, line: Line, removals: list[Removal], us_order: bool) -> None:

@@ -26,6 +26,8 @@ from marsad.lexicon.places import is_city_name
 from marsad.model import PartialDate
 
 _SENTENCE_END = tuple(".!؟?")
+#: Words a headline has and a "name – outlet" byline does not.
+_FUNCTION_WORDS = frozenset(["في", "الي", "من", "علي", "مع", "بعد", "قبل", "عن", "و", "او", "ثم", "يزور", "يلتقي", "يستقبل"])
 _BYLINE_SPLIT = re.compile(r"\s*[-–—_:|/]\s*|\s+[-–—]\s*")
 
 
@@ -126,6 +128,14 @@ def parse_byline(line: Line) -> Byline | None:
         return Byline(outlet=(s1, e1), dateline=(s2, e2), rule="byline.outlet_city")
     if o2 and not o1 and len(n1.split()) == 1:
         return Byline(outlet=(s2, e2), dateline=(s1, e1), rule="byline.city_outlet")
+    if (
+        line.text.count("–") + line.text.count("—") == 1
+        and 2 <= len(n1.split()) <= 3
+        and len(n2.split()) <= 2
+        and not (set(n1.split()) | set(n2.split())) & _FUNCTION_WORDS
+    ):
+        # "الاسم – المنبر" is how Arabic bylines are usually printed.
+        return Byline(author=(s1, e1), outlet=(s2, e2), rule="byline.name_dash_outlet")
     return None
 
 

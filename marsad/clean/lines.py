@@ -72,11 +72,16 @@ def join_fragments(lines: list[Line]) -> None:
 
     A run links line *i* to line *i+1* when line *i* does not end a sentence and either line is
     a fragment (three words or fewer) or line *i+1* starts with a continuation mark (،).
-    A run counts only if at least one of its lines starts with a continuation mark: headlines
-    stacked above an article are short too, but none of them starts with a comma.
+    A run starts with a fragment and counts only if at least one of its lines starts with a
+    continuation mark: headlines and labels stacked above an article are short too, but none of
+    them starts with a comma. Lines already classified (chrome, date lines) break a run.
     """
     i = 0
     while i < len(lines):
+        if not _short(lines[i]) or lines[i].kind != "body":
+            # A run starts with a fragment; a headline above it is longer.
+            i += 1
+            continue
         j = i
         has_continuation = False
         while j + 1 < len(lines):

@@ -76,7 +76,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
             deduplicate=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds
+    except Exception as exc:
         raise HtmlError(f"the page could not be parsed: {type(exc).__name__}: {exc}") from exc
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not text.strip():
@@ -94,7 +94,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         found = htmldate.find_date(
             mapped, original_date=True, extensive_search=True, outputformat="%Y-%m-%d", url=url
         )
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         found = None
         out.warnings.append(f"htmldate failed: {type(exc).__name__}: {exc}")
     if found:

@@ -15,7 +15,7 @@ import logging
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from marsad.errors import (
     InputTooLargeError,
@@ -216,7 +216,9 @@ def _iter_jsonl(source: str, fh: BinaryIO, cfg: IngestSettings) -> Iterator[RawD
             **{k: (str(obj[k]) if obj.get(k) not in (None, "") else None) for k in _META_KEYS},
             external_id=str(obj["id"]) if obj.get("id") not in (None, "") else None,
         )
-        payload_kind = "html" if isinstance(html, str) and html.strip() else "text"
+        payload_kind: Literal["text", "html"] = (
+            "html" if isinstance(html, str) and html.strip() else "text"
+        )
         payload = html if payload_kind == "html" else text
         assert isinstance(payload, str)
         yield RawDocument(
@@ -244,6 +246,7 @@ def _iter_warc(source: str, fh: BinaryIO) -> Iterator[RawDocument | Failure]:
     from warcio.exceptions import ArchiveLoadFailed
 
     index = 0
+    yielded = 0
     try:
         for record in ArchiveIterator(fh, arc2warc=True):
             index += 1
@@ -258,7 +261,7 @@ def _iter_warc(source: str, fh: BinaryIO) -> Iterator[RawDocument | Failure]:
                 continue
             try:
                 data = record.content_stream().read()
-            except Exception as exc:  # noqa: BLE001 - warcio raises many kinds
+            except Exception as exc:
                 yield Failure(
                     source, "ingest", WarcError.code,
                     f"record {index}: cannot read its content: {exc}", record=index,
@@ -267,8 +270,15 @@ def _iter_warc(source: str, fh: BinaryIO) -> Iterator[RawDocument | Failure]:
             url = record.rec_headers.get_header("WARC-Target-URI")
             fmt: Format = "text" if "text/plain" in ctype.lower() else "html"
             # WARC-Date is when the page was crawled, not when the article was published.
+            yielded += 1
             yield RawDocument(
                 source=source, data=data, fmt=fmt, record=index, meta=SourceMeta(url=url)
+            )
+        if yielded == 0:
+            yield Failure(
+                source, "ingest", WarcError.code,
+                f"no HTML response record among {index} record(s): not a WARC file, a corrupt "
+                "compressed stream, or a crawl of other content types",
             )
     except ArchiveLoadFailed as exc:
         yield Failure(
@@ -276,7 +286,7 @@ def _iter_warc(source: str, fh: BinaryIO) -> Iterator[RawDocument | Failure]:
             f"record {index + 1}: not a valid WARC record ({exc}); the rest of the file was skipped",
             record=index + 1,
         )
-    except Exception as exc:  # noqa: BLE001 - a corrupt gzip member, a truncated header, ...
+    except Exception as exc:
         yield Failure(
             source, "ingest", WarcError.code,
             f"record {index + 1}: broken record ({type(exc).__name__}: {exc}); the rest of the file "

@@ -160,7 +160,7 @@ class SqliteStore:
             "previous_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (sha, raw.source, raw.record, raw.fmt, article.url, article.external_id, now, previous),
         )
-        doc_pk = cur.lastrowid
+        doc_pk = int(cur.lastrowid or 0)
         tx.execute(
             "INSERT INTO sightings (document_id, source, record, seen_at) VALUES (?, ?, ?, ?)",
             (doc_pk, raw.source, raw.record, now),

@@ -1,0 +1,5 @@
+"""``python -m marsad`` runs the CLI."""
+
+from marsad.cli import main
+
+main()
