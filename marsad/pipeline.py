@@ -46,13 +46,17 @@ def available_stages(names: Iterable[str]) -> list[str]:
     """The stages of ``names`` whose modules exist (later issues add the extract stages)."""
     out = []
     for name in names:
-        module = STAGES.get(name, ("", "", ""))[0]
+        if name not in STAGES:
+            raise MarsadError(f"unknown pipeline stage {name!r}; known: {', '.join(STAGES)}")
+        module, func, _ = STAGES[name]
         try:
-            importlib.import_module(module)
+            found = hasattr(importlib.import_module(module), func)
         except ModuleNotFoundError:
-            LOGGER.debug("stage %s not available yet", name)
-            continue
-        out.append(name)
+            found = False
+        if found:
+            out.append(name)
+        else:
+            LOGGER.debug("stage %s not available", name)
     return out
 
 

@@ -61,10 +61,10 @@ class SqliteStore:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.migrate()
-            elif self.version() < len(migrations()):
+            elif {n for n, _, _ in migrations()} - self.applied():
                 raise StoreError(
-                    f"database {self.path} has schema {self.version()}, this marsad needs "
-                    f"{len(migrations())}; open it once without --readonly to migrate"
+                    f"database {self.path} lacks schema migrations this marsad needs; open it "
+                    "once without --readonly to migrate"
                 )
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
@@ -76,20 +76,42 @@ class SqliteStore:
         row = self.conn.execute("PRAGMA user_version").fetchone()
         return int(row[0])
 
+    def applied(self) -> set[int]:
+        """Numbers of the migrations applied to this database."""
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not exists:
+            return set()
+        return {int(r[0]) for r in self.conn.execute("SELECT number FROM schema_migrations")}
+
     def migrate(self) -> int:
-        """Apply pending migrations, each in its own transaction; return the new version."""
-        current = self.version()
+        """Apply pending migrations, each in its own transaction; return the schema version.
+
+        Applied migrations are listed in ``schema_migrations`` (so one added between two others
+        by a parallel branch still runs); ``PRAGMA user_version`` holds the highest number.
+        """
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, "
+            "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = self.applied()
         for number, name, sql in migrations():
-            if number <= current:
+            if number in done:
                 continue
-            LOGGER.info("migrating %s to schema %d (%s)", self.path, number, name)
+            LOGGER.info("migrating %s: %04d_%s", self.path, number, name)
+            top = max([number, *done])
             try:
-                self.conn.executescript(f"BEGIN;\n{sql}\nPRAGMA user_version = {number};\nCOMMIT;")
+                self.conn.executescript(
+                    f"BEGIN;\n{sql}\nINSERT INTO schema_migrations VALUES ({number}, '{name}', "
+                    f"'{_now()}');\nPRAGMA user_version = {top};\nCOMMIT;"
+                )
             except sqlite3.DatabaseError as exc:
-                self.conn.execute("ROLLBACK") if self.conn.in_transaction else None
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise StoreError(f"migration {number:04d}_{name} failed: {exc}") from exc
-            current = number
-        return current
+            done.add(number)
+        return self.version()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
