@@ -312,7 +312,7 @@ def script_share(text: str) -> tuple[float, float]:
 
 def guess_lang(text: str) -> str:
     """``ar``, ``fr`` or ``en`` by script and a few function words (good enough for news)."""
-    ar, la = script_share(text[:4000])
+    ar, la = script_share(text[:1500])
     if ar >= 0.5:
         return "ar"
     if la == 0:

@@ -28,11 +28,19 @@ class IngestSettings(_Section):
         default_factory=lambda: ["utf_8", "utf_16", "cp1256", "iso8859_6"],
         description="encodings accepted for legacy input, tried by charset detection",
     )
-    text_extensions: list[str] = Field(default_factory=lambda: [".txt", ".text", ".md"])
+    text_extensions: list[str] = Field(default_factory=lambda: [".txt", ".text"])
     html_extensions: list[str] = Field(default_factory=lambda: [".html", ".htm", ".xhtml"])
     jsonl_extensions: list[str] = Field(default_factory=lambda: [".jsonl", ".ndjson"])
     warc_extensions: list[str] = Field(default_factory=lambda: [".warc", ".warc.gz", ".arc.gz"])
     skip_hidden: bool = True
+    #: File-name patterns skipped when walking a folder (a file named explicitly is always read):
+    #: documentation, gold files, databases and code that live beside a corpus.
+    ignore: list[str] = Field(
+        default_factory=lambda: [
+            "README*", "*.md", "gold.jsonl", "*.gold.jsonl", "*.json", "*.yaml", "*.yml",
+            "*.toml", "*.py", "*.db", "*.db-*", "*.sqlite", "*.sqlite3",
+        ]
+    )
 
 
 class CleanSettings(_Section):

@@ -35,10 +35,19 @@ _LEAD_DATELINE = re.compile(
 )
 _WROTE = re.compile(r"^\s*(?:كتب|كتبت|بقلم)\s+(?P<name>\S+(?:\s+\S+){1,2})\s*[-–:]\s*")
 _DIACRITIC = re.compile(f"[{DIACRITICS}]")
+_AGENCY_CREDIT = re.compile(r"^\s*\((?P<agency>[^()]{1,30})\)\s*[-–—:]\s*")
 _PAREN_CREDIT = re.compile(r"^\(([^()]*(?:\([^()]*\))?[^()]*)\)$")
 
 
+_BY_PREFIX = re.compile(r"^(?:بقلم|كتب|كتبت|بواسطة|إعداد|اعداد|par|by)\s*[:：]?\s+", re.IGNORECASE)
+
+
 def _set_field(article: Article, name: str, value: str, start: int, end: int, rule: str) -> None:
+    if name == "author":
+        m = _BY_PREFIX.match(value)
+        if m:
+            value, start = value[m.end() :], start + m.end()
+            article.author = value
     article.fields.append(Field(name, value, start, end, rule))
 
 
@@ -195,6 +204,8 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
     if not paragraphs:
         raise NoTextError("cleaning left no article body")
     removals.sort(key=lambda r: r.start)
+    if article.author:
+        article.author = _BY_PREFIX.sub("", article.author).strip() or None
     article.paragraphs = paragraphs
     article.removals = removals
     return article
@@ -242,6 +253,13 @@ def _strip_lead_dateline(article: Article, line: Line, removals: list[Removal], 
             if city:
                 c = city.group("city")
                 _set_field(article, "dateline", c, line.start, line.start + len(c), "header.lead_dateline")
+    credit = _AGENCY_CREDIT.match(head[cut:])
+    if credit and cut:
+        if article.outlet is None:
+            a = line.start + cut + credit.start("agency")
+            article.outlet = credit.group("agency").strip()
+            _set_field(article, "outlet", article.outlet, a, a + len(credit.group("agency")), "header.lead_dateline")
+        cut += credit.end()
     wrote = _WROTE.match(head[cut:])
     if wrote and looks_like_person(" ".join(normalize(wrote.group("name")).split())):
         if article.author is None:

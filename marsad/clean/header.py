@@ -26,6 +26,7 @@ from marsad.lexicon.places import is_city_name
 from marsad.model import PartialDate
 
 _SENTENCE_END = tuple(".!؟?")
+_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
 #: Words a headline has and a "name – outlet" byline does not.
 _FUNCTION_WORDS = frozenset(["في", "الي", "من", "علي", "مع", "بعد", "قبل", "عن", "و", "او", "ثم", "يزور", "يلتقي", "يستقبل"])
 _BYLINE_SPLIT = re.compile(r"\s*[-–—_:|/]\s*|\s+[-–—]\s*")
@@ -150,11 +151,15 @@ class DateLine:
 
 def parse_date_line(line: Line, *, us_order: bool = False) -> DateLine | None:
     """The date of a line that holds only a date (and maybe the author's name)."""
+    if not _DIGIT.search(line.text):
+        return None
     dates = find_header_dates(line.text, us_order=us_order)
     if not dates:
         return None
     rest = date_line_remainder(line.text, dates)
     author = None
+    if rest and is_city_name(rest):
+        rest = ""  # "بيروت – السبت 11 تشرين الأول 2025": a dateline city before the date
     if rest:
         if not looks_like_person(rest):
             return None

@@ -7,6 +7,7 @@ read yields a :class:`Failure` instead, and the iteration goes on.
 
 from __future__ import annotations
 
+import fnmatch
 import glob
 import gzip
 import io
@@ -84,6 +85,8 @@ def expand_paths(paths: Iterable[str], cfg: IngestSettings) -> Iterator[str | Fa
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if cfg.skip_hidden and any(p.startswith(".") for p in rel.parts):
+                    continue
+                if any(fnmatch.fnmatch(child.name, pat) for pat in cfg.ignore):
                     continue
                 if child.is_file():
                     yield str(child)

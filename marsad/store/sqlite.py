@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import NotFoundError, StoreError
-from marsad.model import Article, Failure, RawDocument, from_jsonable, to_jsonable
+from marsad.model import Article, Event, Failure, RawDocument, from_jsonable, to_jsonable
 
 LOGGER = logging.getLogger(__name__)
 
@@ -207,7 +207,61 @@ class SqliteStore:
         self._after_save(tx, doc_pk, article)
 
     def _after_save(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
-        """Hook for later schema parts (entities, events) written with the article."""
+        """Write what the extract stages found (entities, events) with the article."""
+        self._save_events(tx, doc_pk, article)
+
+    def _save_events(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
+        tx.execute("DELETE FROM events WHERE document_id = ?", (doc_pk,))
+        for ev in article.events:
+            actor = ev.actor
+            cur = tx.execute(
+                "INSERT INTO events (event_key, document_id, type, status, salience, actor_entity, "
+                "actor_name, actor_country, host_country, city, start, \"end\", date_precision, "
+                "confidence, story_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    ev.id, doc_pk, ev.type, ev.status, ev.salience,
+                    actor.entity_id if actor else None,
+                    (actor.name or actor.title) if actor else None,
+                    actor.country if actor else None,
+                    ev.host_country,
+                    ev.city.name_latin or ev.city.name if ev.city else None,
+                    ev.start.iso() if ev.start else None,
+                    ev.end.iso() if ev.end else None,
+                    ev.date_precision, ev.confidence, ev.story_id,
+                    json.dumps(to_jsonable(ev), ensure_ascii=False, separators=(",", ":")),
+                ),
+            )
+            event_pk = cur.lastrowid
+            parties = [("actor", actor)] if actor else []
+            parties += [("counterpart", c) for c in ev.counterparts]
+            if ev.inviter:
+                parties.append(("inviter", ev.inviter))
+            tx.executemany(
+                "INSERT INTO event_parties (event_id, role, entity_id, name, title, country) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(event_pk, role, p.entity_id, p.name, p.title, p.country) for role, p in parties],
+            )
+            tx.executemany(
+                "INSERT OR IGNORE INTO event_topics (event_id, topic) VALUES (?, ?)",
+                [(event_pk, t) for t in ev.topics],
+            )
+
+    def replace_extraction(self, items: Sequence[tuple[int, Article]]) -> None:
+        """Store new extraction results for articles already stored (after a re-run)."""
+        with self.transaction() as tx:
+            for doc_pk, article in items:
+                tx.execute(
+                    "UPDATE articles SET title = ?, outlet = ?, author = ?, published = ?, "
+                    "n_removed = ?, clean_text = ?, data = ? WHERE document_id = ?",
+                    (
+                        article.title, article.outlet, article.author,
+                        article.published.iso() if article.published else None,
+                        len(article.removals), article.clean_text,
+                        json.dumps(to_jsonable(article), ensure_ascii=False, separators=(",", ":")),
+                        doc_pk,
+                    ),
+                )
+                self._after_save(tx, doc_pk, article)
 
     def save_failures(self, failures: Sequence[Failure]) -> None:
         """Record failures; the same failure seen again bumps its attempt count."""
@@ -303,9 +357,95 @@ class SqliteStore:
         sql += " ORDER BY last_seen DESC, id DESC"
         return [dict(r) for r in self.conn.execute(sql, args).fetchall()]
 
+    # --- events ------------------------------------------------------------------------------
+
+    def list_events(
+        self,
+        *,
+        limit: int = 100,
+        offset: int = 0,
+        country: str | None = None,
+        actor: str | None = None,
+        topic: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        document: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Event rows with their article, filtered; newest first."""
+        where, args = ["1 = 1"], []
+        if country:
+            where.append("(e.host_country = ? OR e.actor_country = ?)")
+            args += [country, country]
+        if actor:
+            where.append(
+                "e.id IN (SELECT event_id FROM event_parties WHERE entity_id = ? OR name LIKE ?)"
+            )
+            args += [actor, f"%{actor}%"]
+        if topic:
+            where.append("e.id IN (SELECT event_id FROM event_topics WHERE topic = ?)")
+            args.append(topic)
+        if date_from:
+            where.append("e.start >= ?")
+            args.append(date_from)
+        if date_to:
+            where.append("e.start <= ?")
+            args.append(date_to)
+        if document is not None:
+            where.append("e.document_id = ?")
+            args.append(document)
+        rows = self.conn.execute(
+            "SELECT e.id, e.event_key, e.document_id, e.type, e.status, e.salience, "
+            "e.actor_entity, e.actor_name, e.actor_country, e.host_country, e.city, e.start, "
+            "e.\"end\", e.date_precision, e.confidence, e.story_id, d.source, d.external_id, "
+            "a.title, a.outlet, a.published FROM events e JOIN documents d ON d.id = e.document_id "
+            "JOIN articles a ON a.document_id = e.document_id WHERE " + " AND ".join(where)
+            + " ORDER BY coalesce(e.start, a.published) DESC, e.id LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def get_event(self, ref: str | int) -> tuple[dict[str, Any], Event]:
+        """An event row and record by id or event key."""
+        text = str(ref)
+        row = self.conn.execute(
+            "SELECT e.*, d.source, d.external_id, d.url FROM events e JOIN documents d "
+            "ON d.id = e.document_id WHERE e.id = ? OR e.event_key = ?",
+            (int(text) if text.isdigit() else -1, text),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no event {text!r} in {self.path}")
+        return dict(row), from_jsonable(Event, json.loads(row["data"]))
+
+    def events_of(self, doc_pk: int) -> list[Event]:
+        """The events extracted from one document."""
+        rows = self.conn.execute(
+            "SELECT data FROM events WHERE document_id = ? ORDER BY id", (doc_pk,)
+        ).fetchall()
+        return [from_jsonable(Event, json.loads(r[0])) for r in rows]
+
+    def find_document(self, *, external_id: str | None = None, file_name: str | None = None) -> int | None:
+        """A document id by JSONL id or by source file name (as gold files name articles)."""
+        if external_id is not None:
+            row = self.conn.execute(
+                "SELECT id FROM documents WHERE external_id = ? ORDER BY id DESC LIMIT 1",
+                (external_id,),
+            ).fetchone()
+            return int(row[0]) if row else None
+        if file_name is not None:
+            base, _, rec = file_name.partition("#")
+            rows = self.conn.execute(
+                "SELECT d.id, s.source, s.record FROM sightings s JOIN documents d "
+                "ON d.id = s.document_id WHERE s.source = ? OR s.source LIKE ? ORDER BY d.id DESC",
+                (base, f"%/{base}"),
+            ).fetchall()
+            for r in rows:
+                if not rec or str(r["record"]) == rec:
+                    return int(r["id"])
+        return None
+
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
         out = {}
-        for table in ("documents", "articles", "sightings", "failures"):
+        for table in ("documents", "articles", "sightings", "failures", "events"):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         return out
