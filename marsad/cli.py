@@ -282,6 +282,195 @@ def failures(ctx: click.Context, db: Path | None, as_json: bool, with_warnings: 
     console.print(table)
 
 
+# --- events -----------------------------------------------------------------------------------
+
+
+def _who(p: Any) -> str:
+    if p is None:
+        return "—"
+    name = p.name or p.title or "?"
+    return f"{name} ({p.country})" if p.country else name
+
+
+def _events_table(rows: list[dict[str, Any]], store: Any) -> Table:
+    table = Table()
+    for col in ("id", "type", "visitor", "host", "city", "start", "end", "counterparts", "topics", "article"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        _, ev = store.get_event(r["id"])
+        table.add_row(
+            str(r["id"]),
+            ev.type + (" (planned)" if ev.status == "planned" else ""),
+            _who(ev.actor),
+            ev.host_country or "—",
+            (ev.city.name_latin or ev.city.name) if ev.city else "—",
+            ev.start.iso() if ev.start else "—",
+            ev.end.iso() if ev.end else "—",
+            "; ".join(_who(c) for c in ev.counterparts[:3]) or "—",
+            ", ".join(ev.topics[:5]) or "—",
+            str(r["document_id"]),
+        )
+    return table
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.option("--limit", default=100, show_default=True, help="How many events.")
+@click.option("--country", default=None, help="Only events in or from this country (ISO code).")
+@click.option("--actor", default=None, help="Only events with this entity id or name.")
+@click.option("--topic", default=None, help="Only events with this topic key.")
+@click.pass_context
+@_fail_cleanly
+def events(
+    ctx: click.Context, db: Path | None, as_json: bool, limit: int, country: str | None,
+    actor: str | None, topic: str | None,
+) -> None:
+    """List extracted events (visits, receptions, meetings)."""
+    from marsad.store import open_store
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        rows = store.list_events(limit=limit, country=country, actor=actor, topic=topic)
+        if as_json:
+            click.echo(json.dumps(
+                [{**r, "event": to_jsonable(store.get_event(r["id"])[1])} for r in rows],
+                ensure_ascii=False, indent=2,
+            ))
+            return
+        console.print(_events_table(rows, store))
+
+
+@main.command()
+@click.argument("ref")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="The event record as JSON.")
+@click.pass_context
+@_fail_cleanly
+def event(ctx: click.Context, ref: str, db: Path | None, as_json: bool) -> None:
+    """Show one event: every slot with its sentence and the evidence highlighted."""
+    from marsad.store import open_store
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        row, ev = store.get_event(ref)
+        _, article = store.get_article(row["document_id"])
+    if as_json:
+        click.echo(json.dumps(to_jsonable(ev), ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]event {row['id']}[/bold]  {ev.type} · {ev.status} · article {row['document_id']}"
+                  f" ({Path(row['source']).name})  confidence {ev.confidence:.2f}")
+    slots = [
+        ("visitor", _who(ev.actor) + (f" — {ev.actor.title}" if ev.actor and ev.actor.title and ev.actor.name else "")),
+        ("latin", ev.actor.name_latin if ev.actor else None),
+        ("host", ev.host_country),
+        ("city", (ev.city.name + (f" / {ev.city.name_latin}" if ev.city.name_latin else "")) if ev.city else None),
+        ("start", ev.start.iso() if ev.start else None),
+        ("end", ev.end.iso() if ev.end else None),
+        ("dates", ev.date_reason),
+        ("counterparts", "; ".join(_who(c) for c in ev.counterparts) or None),
+        ("inviter", _who(ev.inviter) if ev.inviter else None),
+        ("occasion", ev.occasion.name if ev.occasion else None),
+        ("delegation", "yes" if ev.delegation else None),
+        ("from", ev.previous_stop),
+        ("topics", ", ".join(ev.topics) or None),
+        ("cameo", ", ".join(ev.cameo)),
+        ("plover", f"{ev.plover.get('event')} / {ev.plover.get('mode')}" if ev.plover else None),
+    ]
+    for label, value in slots:
+        if value:
+            console.print(f"  {label:<13} {value}")
+    console.print()
+    console.print("[bold]evidence[/bold]")
+    for e in ev.evidence:
+        if e.sentence_start is None or e.sentence_end is None:
+            continue
+        sentence = article.text[e.sentence_start : e.sentence_end]
+        a, b = e.start - e.sentence_start, e.end - e.sentence_start
+        console.print(f"  [cyan]{e.slot}[/cyan] ({e.rule})")
+        console.print(
+            "    " + _escape(sentence[:a]) + "[reverse]" + _escape(sentence[a:b]) + "[/reverse]"
+            + _escape(sentence[b:]),
+            markup=True,
+        )
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text.replace("\n", " "))
+
+
+@main.command()
+@_db_option
+@click.option("--what", type=click.Choice(["extractions", "events"]), default="events",
+              show_default=True, help="Per-article extractions, or fused events.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.pass_context
+@_fail_cleanly
+def export(ctx: click.Context, db: Path | None, what: str, fmt: str, output: Path | None) -> None:
+    """Export events in the stable format of docs/FORMAT.md (JSONL or CSV)."""
+    from marsad.export import iter_events, iter_extractions, write_csv, write_jsonl
+    from marsad.store import open_store
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        records = iter_extractions(store) if what == "extractions" else iter_events(store)
+        out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            n = (write_csv if fmt == "csv" else write_jsonl)(records, out)
+        finally:
+            if output:
+                out.close()
+    err_console.print(f"{n} {what} written" + (f" to {output}" if output else ""))
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_db_option
+@click.option("--ingest", "do_ingest", is_flag=True,
+              help="Ingest the gold's articles first (files next to it, or its texts).")
+@click.option("--json", "as_json", is_flag=True, help="The full report as JSON.")
+@click.option("--misses", default=20, show_default=True, help="How many misses to list.")
+@click.pass_context
+@_fail_cleanly
+def eval_(ctx: click.Context, gold: Path, db: Path | None, do_ingest: bool, as_json: bool, misses: int) -> None:
+    """Score the database against a gold file: per-slot precision, recall, F1 and misses."""
+    from marsad.evaluation import evaluate, ingest_gold
+    from marsad.store import open_store
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        if do_ingest:
+            ingest_gold(gold, store, settings)
+        report = evaluate(store, gold)
+    data = report.as_dict()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{gold} — {report.documents} articles")
+    for col in ("slot", "precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(col)
+    rows = [("events", report.events)] + list(report.slots.items()) + [
+        (f"header.{k}", v) for k, v in report.header.items()
+    ]
+    for name, c in rows:
+        table.add_row(name, f"{c.precision:.2f}", f"{c.recall:.2f}", f"{c.f1:.2f}", str(c.tp), str(c.fp), str(c.fn))
+    console.print(table)
+    console.print(f"overall slot F1 {data['overall_slot_f1']:.3f}")
+    if "stories" in data:
+        st = data["stories"]
+        console.print(f"stories (pairwise) P {st['precision']:.2f} R {st['recall']:.2f} F1 {st['f1']:.2f}")
+    if report.missing_documents:
+        console.print(f"[yellow]not in the database:[/yellow] {', '.join(report.missing_documents[:10])}")
+    for miss in report.misses[:misses]:
+        console.print(f"  [red]{miss['kind']}[/red] {miss['doc']}: "
+                      + json.dumps({k: v for k, v in miss.items() if k not in ("kind", "doc")}, ensure_ascii=False))
+
+
 # --- run: the main job -------------------------------------------------------------------------
 
 
@@ -292,13 +481,19 @@ def failures(ctx: click.Context, db: Path | None, as_json: bool, with_warnings: 
 @click.pass_context
 @_fail_cleanly
 def run(ctx: click.Context, paths: tuple[str, ...], db: Path | None, quiet: bool) -> None:
-    """The main job: ingest PATHS and print what was found."""
+    """The main job: ingest PATHS, extract, and print the events found (and the articles)."""
     settings = _ctx(ctx, db).settings()
     store, summary = _ingest(settings, paths, quiet)
     _print_summary(summary, settings.store.db)
-    for doc_id, article in store.iter_articles():
-        console.rule(f"article {doc_id}")
-        _print_article(doc_id, article, removed=False)
+    rows = store.list_events(limit=10_000)
+    if rows:
+        console.rule(f"{len(rows)} events")
+        console.print(_events_table(rows, store))
+        console.print("details: marsad --db " + str(settings.store.db) + " event ID")
+    else:
+        for doc_id, article in store.iter_articles():
+            console.rule(f"article {doc_id}")
+            _print_article(doc_id, article, removed=False)
     store.close()
 
 

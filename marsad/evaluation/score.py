@@ -50,10 +50,7 @@ def name_tokens(name: str) -> set[str]:
             tok = tok[3:]
             if tok.startswith("ال") and len(tok) > 3:
                 tok = tok[2:]
-        elif tok.startswith("abdel") and len(tok) > 6:
-            out.add("abd")
-            tok = tok[5:]
-        elif tok.startswith(("abdul", "abdal")) and len(tok) > 6:
+        elif (tok.startswith("abdel") and len(tok) > 6) or (tok.startswith(("abdul", "abdal")) and len(tok) > 6):
             out.add("abd")
             tok = tok[5:]
         out.add(tok)
@@ -87,7 +84,7 @@ def _last(name: str | None) -> str | None:
              if t not in _CONNECTORS and t not in _HONORIFICS]
     if not words:
         return None
-    last = words[-1]
+    last: str = words[-1]
     return last[2:] if last.startswith("ال") and len(last) > 4 else last
 
 

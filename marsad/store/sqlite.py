@@ -370,9 +370,11 @@ class SqliteStore:
         date_from: str | None = None,
         date_to: str | None = None,
         document: int | None = None,
+        order: str = "date",
     ) -> list[dict[str, Any]]:
-        """Event rows with their article, filtered; newest first."""
-        where, args = ["1 = 1"], []
+        """Event rows with their article, filtered; newest first (or by id)."""
+        where: list[str] = ["1 = 1"]
+        args: list[Any] = []
         if country:
             where.append("(e.host_country = ? OR e.actor_country = ?)")
             args += [country, country]
@@ -399,7 +401,9 @@ class SqliteStore:
             "e.\"end\", e.date_precision, e.confidence, e.story_id, d.source, d.external_id, "
             "a.title, a.outlet, a.published FROM events e JOIN documents d ON d.id = e.document_id "
             "JOIN articles a ON a.document_id = e.document_id WHERE " + " AND ".join(where)
-            + " ORDER BY coalesce(e.start, a.published) DESC, e.id LIMIT ? OFFSET ?",
+            + (" ORDER BY e.id" if order == "id" else
+               " ORDER BY coalesce(e.start, a.published) DESC, e.id")
+            + " LIMIT ? OFFSET ?",
             (*args, limit, offset),
         ).fetchall()
         return [dict(r) for r in rows]
@@ -415,6 +419,18 @@ class SqliteStore:
         if row is None:
             raise NotFoundError(f"no event {text!r} in {self.path}")
         return dict(row), from_jsonable(Event, json.loads(row["data"]))
+
+    def document_info(self, doc_pk: int) -> dict[str, Any]:
+        """Where a document came from and what its article header says."""
+        row = self.conn.execute(
+            "SELECT d.id AS document_id, d.sha256, d.source, d.record, d.url, d.external_id, "
+            "a.title, a.outlet, a.author, a.published, a.lang FROM documents d JOIN articles a "
+            "ON a.document_id = d.id WHERE d.id = ?",
+            (doc_pk,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document {doc_pk}")
+        return dict(row)
 
     def events_of(self, doc_pk: int) -> list[Event]:
         """The events extracted from one document."""

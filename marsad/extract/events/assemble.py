@@ -1,0 +1,246 @@
+"""From frames to events: one event per distinct trip or encounter of the article.
+
+Frames about the same visitor and the same host country are one event (the arrival, the talks
+and the reception of one trip); a frame that refers back ("خلال هذه الزيارة", "ناقش الجانبان")
+adds to the event being told. Talks held during a trip with officials of a third country are a
+separate meeting event. An encounter between officials of one country is not an event here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.arabic import normalize
+from marsad.extract.events.doc import DocView, Sentence
+from marsad.extract.events.frames import Frame, PartyMention
+from marsad.model import (
+    Evidence,
+    Mention,
+    Occasion,
+    PartialDate,
+    Party,
+    Place,
+    TimeExpr,
+)
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being assembled."""
+
+    type: str
+    visitor: PartyMention
+    frames: list[Frame] = field(default_factory=list)
+    host_country: str | None = None
+    city: Mention | None = None
+    hosts: list[PartyMention] = field(default_factory=list)
+    counterparts: list[PartyMention] = field(default_factory=list)
+    time: TimeExpr | None = None
+    inviter: PartyMention | Mention | None = None
+    occasion: Mention | None = None
+    delegation: bool = False
+    planned: bool = False
+    origin: Mention | None = None
+    next_stop: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    first_sentence: int = 0
+
+    def add_evidence(self, slot: str, sent: Sentence, start: int, end: int, rule: str, text: str) -> None:
+        """Record where a slot's value came from."""
+        self.evidence.append(Evidence(slot, text[start:end], start, end, rule, sent.start, sent.end))
+
+
+def _country_of(view: DocView, m: Mention | None) -> str | None:
+    if m is None:
+        return None
+    if m.type == "COUNTRY":
+        return m.key
+    return m.attrs.get("country") or (view.entities[m.entity_id].country if m.entity_id in view.entities else None)
+
+
+def _party_country(view: DocView, p: PartyMention | None) -> str | None:
+    if p is None:
+        return None
+    if p.country:
+        return p.country
+    ent = view.entities.get(p.entity_id or "")
+    return ent.country if ent else None
+
+
+def _same_party(view: DocView, a: PartyMention, b: PartyMention) -> bool:
+    if a.entity_id and b.entity_id:
+        return a.entity_id == b.entity_id
+    ta = normalize(a.main.text)
+    tb = normalize(b.main.text)
+    return ta == tb or (a.named and b.named and (ta in tb or tb in ta))
+
+
+def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[PartyMention], str | None]:
+    """(type, visitor, host-side parties, host country) of a frame."""
+    place = f.dest or f.location
+    host_country = _country_of(view, place)
+    if f.kind == "visit":
+        visitor = f.subject
+        hosts = list(f.objects)
+        if host_country is None and hosts:
+            host_country = _party_country(view, hosts[0])
+        return "visit", visitor, hosts, host_country
+    if f.kind == "reception":
+        visitor = f.objects[0] if f.objects else None
+        hosts = [f.subject] if f.subject else []
+        if host_country is None:
+            host_country = _party_country(view, f.subject)
+        return "reception", visitor, hosts, host_country
+    if f.kind == "welcomed":
+        return "welcomed", None, list(f.objects), host_country
+    # meeting: the visitor is the party who is not from the country where it happens.
+    parties = [p for p in [f.subject, *f.objects] if p is not None]
+    if not parties:
+        return "meeting", None, [], host_country
+    if host_country is None and f.location_is_subject and f.subject is not None:
+        host_country = _party_country(view, f.subject)
+    if host_country is not None:
+        foreign = [p for p in parties if _party_country(view, p) not in (None, host_country)]
+        local = [p for p in parties if _party_country(view, p) == host_country]
+        if foreign:
+            return "meeting", foreign[0], local + foreign[1:], host_country
+        return "meeting", f.subject, [p for p in parties if p is not f.subject], host_country
+    # No place: the subject reports from home and the other party is the guest, unless the
+    # subject is the one said to be travelling (checked by the caller against known trips).
+    subject = f.subject or parties[0]
+    others = [p for p in parties if p is not subject]
+    if others and _party_country(view, others[0]) not in (None, _party_country(view, subject)):
+        return "meeting", others[0], [subject, *others[1:]], _party_country(view, subject)
+    return "meeting", subject, others, None
+
+
+def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
+    """Merge frames into drafts, in reading order."""
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    frames_by_sentence: dict[int, list[Frame]] = {}
+    for f in frames:
+        frames_by_sentence.setdefault(f.sent.idx, []).append(f)
+    for sent in view.sentences:
+        sent_frames = frames_by_sentence.get(sent.idx, [])
+        handled = False
+        for f in sent_frames:
+            if f.negative:
+                handled = True
+                continue
+            kind, visitor, hosts, host_country = _resolve(view, f)
+            if kind == "welcomed":
+                if current is not None:
+                    _merge_hosts(view, current, hosts)
+                handled = True
+                continue
+            if visitor is None:
+                if current is not None and (f.anaphoric or f.kind == "meeting"):
+                    _absorb(view, current, f, hosts)
+                    handled = True
+                continue
+            target = _find(view, drafts, visitor, host_country)
+            if target is None and current is not None and kind == "meeting" and _same_party(view, current.visitor, visitor):
+                # Talks during the current trip: same event if with the host side, a separate
+                # side meeting if with officials of a third country.
+                third = [h for h in hosts if _party_country(view, h) not in (None, current.host_country)]
+                if third and current.host_country:
+                    target = _new(view, drafts, "meeting", visitor, f, current.host_country)
+                    target.time = target.time or current.time
+                    target.city = target.city or current.city
+                    target.occasion = target.occasion or current.occasion
+                    _absorb(view, target, f, hosts)
+                    current = target
+                    handled = True
+                    continue
+                target = current
+            if target is None:
+                target = _new(view, drafts, kind, visitor, f, host_country)
+            else:
+                target.host_country = target.host_country or host_country
+            _absorb(view, target, f, hosts)
+            current = target
+            handled = True
+        if not handled and current is not None and sent.para >= 0:
+            _absorb_sentence(view, current, sent)
+    return drafts
+
+
+def _find(view: DocView, drafts: list[Draft], visitor: PartyMention, host: str | None) -> Draft | None:
+    for d in drafts:
+        if _same_party(view, d.visitor, visitor) and (host is None or d.host_country in (None, host)):
+            return d
+    return None
+
+
+def _new(view: DocView, drafts: list[Draft], kind: str, visitor: PartyMention, f: Frame, host: str | None) -> Draft:
+    d = Draft(type=kind, visitor=visitor, host_country=host, first_sentence=f.sent.idx)
+    drafts.append(d)
+    text = view.article.text
+    d.add_evidence("actor", f.sent, visitor.start, visitor.end, f"frame.{f.trigger.kind}", text)
+    d.add_evidence("trigger", f.sent, f.trigger.start, f.trigger.end, f"trigger.{f.trigger.kind}", text)
+    return d
+
+
+def _merge_hosts(view: DocView, d: Draft, hosts: list[PartyMention]) -> None:
+    for h in hosts:
+        if _same_party(view, h, d.visitor):
+            continue
+        if not any(_same_party(view, h, c) for c in d.counterparts):
+            d.counterparts.append(h)
+
+
+def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> None:
+    """Add what a frame says to a draft."""
+    text = view.article.text
+    sent = f.sent
+    d.frames.append(f)
+    if sent not in d.sentences:
+        d.sentences.append(sent)
+    _merge_hosts(view, d, hosts)
+    for a in f.attendees:
+        if _party_country(view, a) in (None, d.host_country) and not _same_party(view, a, d.visitor):
+            _merge_hosts(view, d, [a])
+    place = f.dest or f.location
+    if (
+        place is not None and place.type == "CITY" and d.city is None
+        and (d.host_country is None or _country_of(view, place) in (None, d.host_country))
+    ):
+        d.city = place
+        d.add_evidence("city", sent, place.start, place.end, "frame.place", text)
+    if place is not None and d.host_country and _country_of(view, place) == d.host_country:
+        d.add_evidence("host_country", sent, place.start, place.end, "frame.place", text)
+    if f.time is not None and (d.time is None or _better_time(f.time, d.time)):
+        d.time = f.time
+    if f.inviter is not None and d.inviter is None:
+        d.inviter = f.inviter
+    if f.occasion is not None and d.occasion is None:
+        d.occasion = f.occasion
+    d.delegation = d.delegation or f.delegation
+    d.planned = d.planned or (f.planned and len(d.frames) == 1)
+    if f.origin is not None and d.origin is None:
+        d.origin = f.origin
+    _absorb_sentence(view, d, sent)
+
+
+def _absorb_sentence(view: DocView, d: Draft, sent: Sentence) -> None:
+    """A sentence that talks about the current event: its topics, times, occasions, attendees."""
+    if sent not in d.sentences:
+        if not (sent.has_cue("anaphora") or sent.has_cue("discussion") or sent.has_cue("sidelines")):
+            return
+        d.sentences.append(sent)
+    if d.occasion is None:
+        d.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
+    if d.time is None:
+        t = next((t for t in sent.times if not t.is_name_year and t.kind not in ("time", "duration", "year")), None)
+        if t is not None and t.value_start is not None:
+            d.time = t
+
+
+def _better_time(new: TimeExpr, old: TimeExpr) -> bool:
+    rank = {"range": 3, "date": 2, "weekday": 2, "relative": 1}
+    return rank.get(new.kind, 0) > rank.get(old.kind, 0) and new.value_start is not None
+
+
+__all__ = ["Draft", "Occasion", "PartialDate", "Party", "Place", "assemble"]

@@ -1,0 +1,139 @@
+"""A sentence-level view of an article for the events stage.
+
+Each sentence carries what the earlier stages found inside it (entity mentions, time
+expressions) and what this stage looks for (triggers, cues, topics), all as spans of
+``Article.text``, plus helpers to ask "which word comes before this mention?".
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from marsad.arabic import NormText, Token, normalize_with_map, split_sentences, tokenize
+from marsad.extract.events.lexicon import Cue, Trigger, find_cues, find_triggers
+from marsad.extract.topics import TopicHit, find_topics
+from marsad.model import Article, Entity, Mention, TimeExpr
+
+PARTY_TYPES = frozenset({"PERSON", "ROLE"})
+PLACE_TYPES = frozenset({"COUNTRY", "CITY"})
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence and everything found in it (spans are offsets into ``Article.text``)."""
+
+    idx: int
+    start: int
+    end: int
+    para: int
+    is_title: bool
+    text: str
+    norm: NormText
+    tokens: list[Token]
+    #: Original-text start of each token (for mapping a position to a token index).
+    tok_starts: list[int]
+    mentions: list[Mention] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    triggers: list[Trigger] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    topics: list[TopicHit] = field(default_factory=list)
+
+    def token_at(self, pos: int) -> int:
+        """Index of the token that contains (or follows) original offset ``pos``."""
+        i = bisect.bisect_right(self.tok_starts, pos) - 1
+        return max(i, 0)
+
+    def token_text(self, i: int) -> str:
+        """Normalised text of token ``i`` ('' out of range)."""
+        return self.tokens[i].text if 0 <= i < len(self.tokens) else ""
+
+    def word_before(self, pos: int) -> str:
+        """The normalised word before the token holding ``pos``, plus any clitic prefix.
+
+        For "بالرياض" with ``pos`` at "الرياض" it returns "ب"; for "إلى الرياض" it returns "الي".
+        """
+        i = self.token_at(pos)
+        tok = self.tokens[i] if self.tokens else None
+        if tok is not None:
+            tok_orig = self.norm.orig(tok.start) + self.start
+            if tok_orig < pos:
+                prefix = self.norm.text[tok.start : tok.start + (pos - tok_orig)]
+                if prefix:
+                    return prefix
+        return self.token_text(i - 1)
+
+    def has_cue(self, kind: str, before: int | None = None, after: int | None = None) -> list[Cue]:
+        """Cues of ``kind``, optionally only those ending before / starting after a position."""
+        return [
+            c for c in self.cues
+            if c.kind == kind and (before is None or c.end <= before)
+            and (after is None or c.start >= after)
+        ]
+
+
+@dataclass(slots=True)
+class DocView:
+    """The sentences of an article and its entities by id."""
+
+    article: Article
+    sentences: list[Sentence]
+    entities: dict[str, Entity]
+
+
+def _title_spans(article: Article) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in article.fields if f.name == "title"]
+
+
+def build_view(article: Article) -> DocView:
+    """Split the article into sentences and distribute mentions, times, triggers, cues, topics."""
+    spans: list[tuple[int, int, int, bool]] = []
+    for s, e in _title_spans(article):
+        spans.append((s, e, -1, True))
+    for p_idx, para in enumerate(article.paragraphs):
+        # A paragraph joined from link-split lines keeps its newlines inside one sentence.
+        for s, e in split_sentences(article.text, para.start, para.end):
+            spans.append((s, e, p_idx, False))
+    spans.sort()
+    sentences: list[Sentence] = []
+    text = article.text
+    for idx, (s, e, p_idx, is_title) in enumerate(spans):
+        chunk = text[s:e]
+        norm = normalize_with_map(chunk)
+        tokens = tokenize(norm.text)
+        sent = Sentence(
+            idx=idx, start=s, end=e, para=p_idx, is_title=is_title, text=chunk, norm=norm,
+            tokens=tokens, tok_starts=[s + norm.orig(t.start) for t in tokens],
+        )
+        sent.triggers = [_shift_trigger(t, s) for t in find_triggers(norm, tokens)]
+        sent.cues = [_shift_cue(c, s) for c in find_cues(norm, tokens)]
+        sent.topics = [TopicHit(h.topic, h.start + s, h.end + s) for h in find_topics(norm, tokens)]
+        sentences.append(sent)
+    starts = [st.start for st in sentences]
+
+    def owner(pos: int) -> Sentence | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i >= 0 and sentences[i].start <= pos < sentences[i].end:
+            return sentences[i]
+        return None
+
+    for m in article.mentions:
+        holder = owner(m.start)
+        if holder is not None:
+            holder.mentions.append(m)
+    for t in article.times:
+        holder = owner(t.start)
+        if holder is not None:
+            holder.times.append(t)
+    for sent in sentences:
+        sent.mentions.sort(key=lambda m: (m.start, -m.end))
+        sent.times.sort(key=lambda t: t.start)
+    return DocView(article, sentences, {e.id: e for e in article.entities})
+
+
+def _shift_trigger(t: Trigger, offset: int) -> Trigger:
+    return Trigger(t.kind, t.tense, t.start + offset, t.end + offset, t.tok_start, t.tok_end)
+
+
+def _shift_cue(c: Cue, offset: int) -> Cue:
+    return Cue(c.kind, c.start + offset, c.end + offset, c.tok_start, c.tok_end)

@@ -1,0 +1,314 @@
+"""Sentence-level event frames: who did what to whom, where and when, around one trigger.
+
+Arabic news puts the verb first ("استقبل وزير الداخلية … نظيره …", VSO) or the subject first in
+headlines and present-tense leads ("حموشي يزور …", SVO); nouns carry visits too ("في زيارة عمل
+إلى …", "زيارة حموشي للسعودية"). A frame finds, around one trigger and inside its clause, the
+parties (persons or role-only officials), the place it goes to or happens in, the time, and the
+cues that qualify it (planned, on invitation, heading a delegation, coming from elsewhere).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from marsad.extract.events.doc import PARTY_TYPES, PLACE_TYPES, DocView, Sentence
+from marsad.extract.events.lexicon import Trigger
+from marsad.model import Mention, TimeExpr
+
+#: Words before a place that make it the destination / the origin / the location.
+_TO = frozenset({"الي", "ل", "نحو", "صوب", "للمشاركه", "a", "au", "aux", "en", "to", "in", "for"})
+_FROM = frozenset({"من", "بعد", "عقب", "de", "from", "after"})
+_AT = frozenset({"ب", "في", "a", "au", "en", "in", "at"})
+#: Auxiliary verbs that carry a visit noun: "قام X بزيارة".
+_AUX = frozenset(
+    ["قام", "يقوم", "سيقوم", "قامت", "تقوم", "ستقوم", "ادي", "يودي", "سيودي", "ادت", "تودي", "اجري", "يجري", "اجرت", "تجري", "بدا", "يبدا", "بدات", "تبدا", "استهل", "يستهل", "استهلت", "اختتم", "يختتم", "اختتمت", "انهي", "ينهي", "يواصل", "واصل", "شرع", "يشرع"]
+)
+_HEAD_OF = frozenset({"برياسه", "يتراسه", "يراسه", "براسه", "يقوده", "بقياده", "conduite", "conduit", "led", "headed"})
+_WITH = frozenset({"مع", "avec", "with", "بين", "entre", "between"})
+_PLURAL_VISIT = frozenset({"زيارات", "جولات"})
+_AND_THEN = frozenset({"ثم", "و", "،", ",", "كما", "فضلا", "اضافه"})
+
+
+@dataclass(slots=True)
+class PartyMention:
+    """A person or role-only official in a sentence (a title and a name joined when adjacent)."""
+
+    start: int
+    end: int
+    main: Mention
+    title: str | None = None
+    country: str | None = None
+    org: str | None = None
+    relation: str | None = None
+    plural: bool = False
+
+    @property
+    def entity_id(self) -> str | None:
+        """The entity the mention refers to."""
+        return self.main.entity_id
+
+    @property
+    def named(self) -> bool:
+        """Whether a name (not only a role) is given."""
+        return self.main.type == "PERSON"
+
+
+@dataclass(slots=True)
+class Frame:
+    """What one trigger says."""
+
+    kind: str
+    sent: Sentence
+    trigger: Trigger
+    subject: PartyMention | None = None
+    objects: list[PartyMention] = field(default_factory=list)
+    dest: Mention | None = None
+    dest_extra: list[Mention] = field(default_factory=list)
+    origin: Mention | None = None
+    location: Mention | None = None
+    time: TimeExpr | None = None
+    planned: bool = False
+    negative: bool = False
+    inviter: PartyMention | Mention | None = None
+    occasion: Mention | None = None
+    delegation: bool = False
+    anaphoric: bool = False
+    location_is_subject: bool = False
+    attendees: list[PartyMention] = field(default_factory=list)
+
+
+def parties_in(sent: Sentence) -> list[PartyMention]:
+    """Persons and role-only officials in a sentence; a title next to a name is one party."""
+    raw = [m for m in sent.mentions if m.type in PARTY_TYPES]
+    # Drop mentions nested inside a longer one.
+    kept: list[Mention] = []
+    for m in raw:
+        if any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in raw):
+            continue
+        kept.append(m)
+    out: list[PartyMention] = []
+    text = sent.text
+    for m in kept:
+        attrs = m.attrs
+        pm = PartyMention(
+            m.start, m.end, m, attrs.get("title"), attrs.get("country"), attrs.get("org"),
+            attrs.get("relation"), bool(attrs.get("plural")),
+        )
+        if out:
+            prev = out[-1]
+            gap = text[prev.end - sent.start : m.start - sent.start]
+            adjacent = len(gap) <= 3 and gap.strip(" ،,") == ""
+            if adjacent and {prev.main.type, m.type} == {"PERSON", "ROLE"}:
+                person, role = (prev, pm) if prev.main.type == "PERSON" else (pm, prev)
+                person.title = person.title or role.title or role.main.text
+                person.country = person.country or role.country
+                person.org = person.org or role.org
+                person.start, person.end = min(prev.start, pm.start), max(prev.end, pm.end)
+                out[-1] = person
+                continue
+        out.append(pm)
+    return out
+
+
+def places_in(sent: Sentence, parties: list[PartyMention]) -> list[Mention]:
+    """Country and city mentions that are not part of a party's title."""
+    return [
+        m for m in sent.mentions
+        if m.type in PLACE_TYPES and not any(p.start <= m.start and m.end <= p.end for p in parties)
+        and not _inside_org(sent, m)
+    ]
+
+
+def _inside_org(sent: Sentence, m: Mention) -> bool:
+    return any(
+        o.type in ("ORG", "OCCASION") and o.start <= m.start and m.end <= o.end for o in sent.mentions
+    )
+
+
+def _clause(sent: Sentence, trig: Trigger) -> tuple[int, int]:
+    """Character bounds of the trigger's clause: from the previous trigger to the next one."""
+    before = [t.end for t in sent.triggers if t.end <= trig.start and t.kind != "visit_noun"]
+    after = [t.start for t in sent.triggers if t.start >= trig.end and t.kind != "visit_noun"]
+    return (max(before) if before else sent.start, min(after) if after else sent.end)
+
+
+def _tokens_between(sent: Sentence, a: int, b: int) -> int:
+    return max(0, sent.token_at(b) - sent.token_at(a))
+
+
+def _first_after(items: list[PartyMention], pos: int, limit: int) -> PartyMention | None:
+    for p in items:
+        if pos <= p.start < limit:
+            return p
+    return None
+
+
+def _last_before(items: list[PartyMention], pos: int, floor: int) -> PartyMention | None:
+    best = None
+    for p in items:
+        if floor <= p.start and p.end <= pos:
+            best = p
+    return best
+
+
+def _aux_before(sent: Sentence, trig: Trigger, floor: int) -> int | None:
+    """Position of an auxiliary verb ("قام", "يقوم") before a visit noun, within the clause."""
+    for i in range(trig.tok_start - 1, -1, -1):
+        pos = sent.tok_starts[i]
+        if pos < floor:
+            break
+        word = sent.token_text(i)
+        if word in _AUX or (word[:1] in "وف" and word[1:] in _AUX):
+            return pos
+    return None
+
+
+def _pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
+    """The time expression of a frame: a date, range, weekday or relative day, nearest after."""
+    usable = [
+        t for t in sent.times
+        if not t.is_name_year and t.kind not in ("time", "duration", "year")
+        and (t.value_start is not None or t.candidate_years or t.parsed)
+    ]
+    if not usable:
+        return None
+    after = [t for t in usable if t.start >= pos]
+    return (after or usable)[0] if after else min(usable, key=lambda t: abs(t.start - pos))
+
+
+def build_frames(view: DocView, sent: Sentence) -> list[Frame]:
+    """The frames of one sentence, one per trigger (noun triggers inside a verb's clause merge)."""
+    parties = parties_in(sent)
+    places = places_in(sent, parties)
+    frames: list[Frame] = []
+    verbal = [t for t in sent.triggers if t.kind != "visit_noun"]
+    for trig in sent.triggers:
+        if trig.kind == "visit_noun" and any(
+            v.start <= trig.start <= v.end + 60 and v.kind in ("visit", "arrival", "reception", "meeting")
+            for v in verbal
+        ):
+            continue  # "قام … بزيارة" is one frame: the verb's
+        frame = _frame(view, sent, trig, parties, places)
+        if frame is not None:
+            frames.extend(_split_destinations(frame, places))
+    return frames
+
+
+def _frame(
+    view: DocView, sent: Sentence, trig: Trigger, parties: list[PartyMention], places: list[Mention]
+) -> Frame | None:
+    lo, hi = _clause(sent, trig)
+    kind = {"arrival": "visit", "visit_noun": "visit"}.get(trig.kind, trig.kind)
+    frame = Frame(kind=kind, sent=sent, trigger=trig)
+    frame.planned = trig.tense == "future" or bool(sent.has_cue("planned", before=trig.end))
+    frame.negative = bool(sent.has_cue("negative"))
+    frame.delegation = bool(sent.has_cue("delegation"))
+    frame.anaphoric = bool(sent.has_cue("anaphora"))
+    after = [p for p in parties if p.start >= trig.end and p.start < hi]
+    before = [p for p in parties if p.end <= trig.start and p.start >= lo]
+
+    if trig.kind == "visit_noun":
+        aux = _aux_before(sent, trig, lo)
+        if aux is not None:
+            frame.subject = _first_after(parties, aux, trig.start) or _last_before(parties, aux, lo)
+        else:
+            nxt = _first_after(parties, trig.end, hi)
+            if nxt is not None and _tokens_between(sent, trig.end, nxt.start) <= 1:
+                frame.subject = nxt  # "زيارة حموشي للسعودية"
+            else:
+                frame.subject = _last_before(parties, trig.start, lo)
+        if frame.subject is None:
+            frame.anaphoric = True
+    elif trig.kind in ("visit", "arrival"):
+        frame.subject = _verb_subject(sent, trig, after, before)
+        rest = [p for p in after if p is not frame.subject]
+        frame.objects = rest[:1] if rest and trig.kind == "visit" else []
+    elif trig.kind == "reception":
+        frame.subject = _verb_subject(sent, trig, after, before)
+        guests = [p for p in after if p is not frame.subject and p.start > (frame.subject.end if frame.subject else trig.end)]
+        frame.objects = _delegation_head(sent, guests)
+    elif trig.kind == "welcomed":
+        frame.objects = after[:2]
+    else:  # meeting
+        frame.subject = _verb_subject(sent, trig, after, before)
+        others = [p for p in parties if p is not frame.subject and p.start >= lo and p.start < hi]
+        if frame.subject is not None:
+            others = [p for p in others if p.start > frame.subject.start or p.end <= trig.start]
+        frame.objects = others[:4]
+        if trig.tense == "noun" and frame.subject is None and len(others) >= 2:
+            frame.subject, frame.objects = others[0], others[1:4]
+
+    # Places: destination after a motion word, origin after "من/بعد", location after "ب/في".
+    for m in places:
+        word = sent.word_before(m.start)
+        if m.start >= trig.end and m.start < hi:
+            if word in _FROM and frame.origin is None:
+                frame.origin = m
+            elif frame.dest is None and (word in _TO or word in _AT or kind == "visit"):
+                frame.dest = m
+            elif frame.dest is not None and m is not frame.dest:
+                frame.dest_extra.append(m)
+        elif m.end <= trig.start and m.start >= lo:
+            if word in _FROM or sent.word_before(m.start - 1) == "بعد":
+                frame.origin = frame.origin or m
+            elif word in _AT and frame.location is None:
+                frame.location = m
+    if frame.dest is None and frame.location is None:
+        loc = next((m for m in places if sent.word_before(m.start) in _AT), None)
+        frame.location = loc
+    frame.location_is_subject = any(
+        w in ("بمكتبه", "بمقر", "مكتبه", "بمقر وزارته") for w in (t.text for t in sent.tokens)
+    )
+    frame.time = _pick_time(sent, trig.start)
+    frame.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
+    inv = sent.has_cue("inviter")
+    if inv:
+        cue = inv[0]
+        frame.inviter = next((p for p in parties if p.start >= cue.end), None) or next(
+            (m for m in sent.mentions if m.start >= cue.end and m.type in ("COUNTRY", "NATIONALITY", "ORG")),
+            None,
+        )
+    for cue in sent.has_cue("previous_stop"):
+        frame.origin = frame.origin or next(
+            (m for m in places if m.start >= cue.end and m.start - cue.end < 40), None
+        )
+    frame.attendees = [p for p in parties if sent.word_before(p.start) in ("بحضور", "وحضور")]
+    return frame
+
+
+def _verb_subject(
+    sent: Sentence, trig: Trigger, after: list[PartyMention], before: list[PartyMention]
+) -> PartyMention | None:
+    """VSO: the first party right after the verb; SVO: the party just before it."""
+    if after and _tokens_between(sent, trig.end, after[0].start) <= 6:
+        if before and trig.tense == "present" and _tokens_between(sent, before[-1].end, trig.start) <= 1:
+            return before[-1]  # "حموشي يزور الرياض"
+        return after[0]
+    if before:
+        return before[-1]
+    return after[0] if after else None
+
+
+def _delegation_head(sent: Sentence, guests: list[PartyMention]) -> list[PartyMention]:
+    """"وفدا ليبيا برئاسة نظيره X": the guest is X, the head of the delegation."""
+    for g in guests:
+        if sent.word_before(g.start) in _HEAD_OF:
+            return [g, *[o for o in guests if o is not g]]
+    return guests
+
+
+def _split_destinations(frame: Frame, places: list[Mention]) -> list[Frame]:
+    """"زيارات حموشي لقطر ثم الولايات المتحدة ثم إسبانيا": one frame per destination."""
+    word = frame.sent.token_text(frame.trigger.tok_start)
+    if frame.kind != "visit" or not frame.dest_extra or word not in _PLURAL_VISIT:
+        return [frame]
+    out = [frame]
+    for extra in frame.dest_extra:
+        if extra.type != "COUNTRY":
+            continue
+        clone = Frame(**{f: getattr(frame, f) for f in frame.__dataclass_fields__})
+        clone.dest = extra
+        clone.dest_extra = []
+        out.append(clone)
+    frame.dest_extra = []
+    return out
