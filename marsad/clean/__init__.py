@@ -8,9 +8,10 @@ and publication time become fields with their spans.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from marsad.arabic import DIACRITICS, guess_lang, normalize, normalize_with_map
-from marsad.clean.chrome import is_stray_latin, mark_chrome
+from marsad.arabic import ARABIC_LETTER, DIACRITICS, TATWEEL, guess_lang, normalize, normalize_with_map
+from marsad.clean.chrome import is_section_label, is_stray_latin, mark_chrome
 from marsad.clean.dates import find_header_dates
 from marsad.clean.dedup import find_repeats
 from marsad.clean.header import (
@@ -18,12 +19,14 @@ from marsad.clean.header import (
     header_end,
     in_masthead,
     is_ticker,
+    looks_like_outlet,
     looks_like_person,
     page_date_prefix,
     parse_byline,
     parse_date_line,
 )
 from marsad.clean.lines import Line, join_fragments, split_lines
+from marsad.lexicon.places import is_city_name
 from marsad.errors import NoTextError
 from marsad.model import Article, Field, PartialDate, Removal, Span
 from marsad.settings import CleanSettings
@@ -35,11 +38,18 @@ _LEAD_DATELINE = re.compile(
 )
 _WROTE = re.compile(r"^\s*(?:كتب|كتبت|بقلم)\s+(?P<name>\S+(?:\s+\S+){1,2})\s*[-–:]\s*")
 _DIACRITIC = re.compile(f"[{DIACRITICS}]")
+_ARABIC_LETTER = re.compile(f"[{ARABIC_LETTER}]")
 _AGENCY_CREDIT = re.compile(r"^\s*\((?P<agency>[^()]{1,30})\)\s*[-–—:]\s*")
 _PAREN_CREDIT = re.compile(r"^\(([^()]*(?:\([^()]*\))?[^()]*)\)$")
 
 
 _BY_PREFIX = re.compile(r"^(?:بقلم|كتب|كتبت|بواسطة|إعداد|اعداد|par|by)\s*[:：]?\s+", re.IGNORECASE)
+
+
+def _plain(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return re.sub(f"[{DIACRITICS}{TATWEEL}]", "", value).strip() or None
 
 
 def _set_field(article: Article, name: str, value: str, start: int, end: int, rule: str) -> None:
@@ -119,6 +129,13 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
                 a, b = date_line.author
                 article.author = text[a:b]
                 _set_field(article, "author", article.author, a, b, "header.date_line")
+            if date_line.outlet and article.outlet is None:
+                a, b = date_line.outlet
+                article.outlet = text[a:b]
+                _set_field(article, "outlet", article.outlet, a, b, "header.date_line")
+            if date_line.dateline:
+                a, b = date_line.dateline
+                _set_field(article, "dateline", text[a:b], a, b, "header.date_line")
             continue
         byline = parse_byline(line)
         if byline is not None:
@@ -148,8 +165,14 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
                 article.outlet = line.text
                 _set_field(article, "outlet", line.text, line.start, line.end, "header.latin_masthead")
             continue
-        if line.words <= 1:
-            line.mark("chrome", "chrome.section_label", "one-word section label")
+        if line.words <= 1 or is_section_label(line):
+            line.mark("chrome", "chrome.section_label", "section label above the headline")
+            continue
+        if titles and looks_like_outlet(line.norm) and line.words <= 4 and not line.text.endswith(("؟", "?")):
+            line.mark("header", "header.outlet_line", "outlet name on its own line")
+            if article.outlet is None:
+                article.outlet = line.text
+                _set_field(article, "outlet", line.text, line.start, line.end, "header.outlet_line")
             continue
         if len(line.text) > cfg.max_title_chars:
             continue  # a long line in the header zone stays in the body
@@ -160,6 +183,11 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
         line.mark("header", "header.title" if len(titles) == 1 else "header.alt_title",
                   "headline" if len(titles) == 1 else "headline variant")
 
+    if is_arabic and titles and not _ARABIC_LETTER.search(titles[0].text):
+        arabic = [t for t in titles if _ARABIC_LETTER.search(t.text)]
+        if arabic:
+            titles.remove(arabic[0])
+            titles.insert(0, arabic[0])
     if titles:
         article.title = titles[0].text
         _set_field(article, "title", titles[0].text, titles[0].start, titles[0].end, "header.title")
@@ -177,6 +205,7 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
 
     if article.outlet is None:
         _outlet_from_credit(article, lines)
+    _footer_date(article, lines, us_order)
 
     body = [ln for ln in lines if ln.kind == "body"]
     # A title repeated as the first body line (HTML pages print the h1 in the text).
@@ -206,9 +235,27 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
     removals.sort(key=lambda r: r.start)
     if article.author:
         article.author = _BY_PREFIX.sub("", article.author).strip() or None
+    # Names are shown without harakat or tatweel ("العُمانية" -> "العمانية").
+    article.outlet = _plain(article.outlet)
+    article.author = _plain(article.author)
+    if article.author and article.outlet and normalize(article.author) == normalize(article.outlet):
+        article.author = None
     article.paragraphs = paragraphs
     article.removals = removals
     return article
+
+
+def _footer_date(article: Article, lines: list[Line], us_order: bool) -> None:
+    """"Published: 2025-11-12 15:48" printed under the article."""
+    tail = [ln for ln in lines if ln.kind == "body"][-2:]
+    for ln in tail:
+        if ln.words > 8:
+            continue
+        found = parse_date_line(ln, us_order=us_order)
+        if found is not None and not found.author:
+            ln.mark("header", "footer.date_line", "publication time printed under the article")
+            d = found.date
+            _published_value(article, d.value, d.start, d.end, "footer.date_line")
 
 
 _CREDIT = re.compile(
@@ -228,6 +275,59 @@ def _outlet_from_credit(article: Article, lines: list[Line]) -> None:
             article.outlet = line.text[s:e].strip()
             _set_field(article, "outlet", article.outlet, line.start + s, line.start + e, "footer.credit")
             return
+
+
+_AGENCY_DATELINE = re.compile(
+    r"^(?P<pre>[^()\n/]{2,60}?)\s*(?:\((?P<ag>[^()\n]{2,40})\)\s*(?:[-–—]{1,2}|:)|/\s*(?P<ag2>[^/\n]{2,25}?)\s*/)\s*"
+)
+
+
+@cache
+def _latin_places() -> frozenset[str]:
+    from marsad.lexicon.load import load_tsv
+
+    out = set()
+    for row in load_tsv("cities.tsv"):
+        for form in [row.get("name_latin", ""), *row.get("latin_variants", "").split("|")]:
+            if form.strip():
+                out.add(normalize(form.strip()))
+    return frozenset(out)
+
+
+def _is_place(words: str) -> bool:
+    norm = " ".join(normalize(words.strip(" ,،")).split())
+    return is_city_name(norm) or norm in _latin_places()
+
+
+def _agency_dateline(article: Article, line: Line, head: str, us_order: bool) -> int:
+    """"مسقط - 18 - 11 (كونا) --", "AMMAN, Nov 12 (Petra) --", "أبوظبي في 16 فبراير / وام /".
+
+    A place (and maybe a date) then an agency in brackets or slashes, then a dash: the agency is
+    the outlet, a full date is the publication date.
+    """
+    m = _AGENCY_DATELINE.match(head)
+    if not m:
+        return 0
+    pre = m.group("pre").strip(" ,،-–")
+    words = pre.replace(",", " ").replace("،", " ").split()
+    if not words or len(words) > 7:
+        return 0
+    latin_caps = words[0].rstrip(",").isupper() and len(words[0]) > 2
+    if not (latin_caps or _is_place(words[0]) or _is_place(" ".join(words[:2]))):
+        return 0
+    agency = (m.group("ag") or m.group("ag2") or "").strip()
+    if article.outlet is None and agency:
+        a = line.start + m.start("ag" if m.group("ag") else "ag2")
+        article.outlet = agency
+        _set_field(article, "outlet", agency, a, a + len(agency), "header.agency_dateline")
+    dates = find_header_dates(pre, us_order=us_order)
+    if dates:
+        d = dates[0]
+        off = line.start + head.index(pre)
+        _published_value(article, d.value, off + d.start, off + d.end, "header.agency_dateline")
+    city = words[0].rstrip(",")
+    _set_field(article, "dateline", city, line.start, line.start + len(city), "header.agency_dateline")
+    return m.end()
 
 
 def _strip_lead_dateline(article: Article, line: Line, removals: list[Removal], us_order: bool) -> None:
@@ -267,6 +367,8 @@ def _strip_lead_dateline(article: Article, line: Line, removals: list[Removal], 
             article.author = wrote.group("name")
             _set_field(article, "author", article.author, a, a + len(article.author), "header.lead_dateline")
         cut += wrote.end()
+    if not cut:
+        cut = _agency_dateline(article, line, head, us_order)
     if cut:
         removals.append(
             Removal(line.start, line.start + cut, "header.lead_dateline",

@@ -95,6 +95,11 @@ def is_caption(line: Line) -> bool:
     return _strip_marks(line.norm) in _lists()["captions"]
 
 
+def is_section_label(line: Line) -> bool:
+    """A section name printed above the headline ("مقالات الرأي")."""
+    return line.words <= 4 and _strip_marks(line.norm) in _lists()["sections"]
+
+
 def is_related_heading(line: Line) -> bool:
     """A heading that starts a list of other stories."""
     return line.words <= 6 and _strip_marks(line.norm) in _lists()["related_headings"]

@@ -88,12 +88,14 @@ def find_header_dates(line: str, *, us_order: bool = False) -> list[HeaderDate]:
         return all(e <= a or s >= b for a, b in taken)
 
     months, latin = gregorian_months(), latin_months()
+    hijri: list[tuple[int, int, dict[str, str]]] = []
     for name in ("named", "latin", "iso", "numeric", "hijri"):
         for m in pats[name].finditer(text):
             if not free(m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))
             if name == "hijri":
+                hijri.append((m.start(), m.end(), m.groupdict()))
                 continue
             g = m.groupdict()
             year = int(g["y"])
@@ -122,13 +124,31 @@ def find_header_dates(line: str, *, us_order: bool = False) -> list[HeaderDate]:
                 continue
             s, e = norm.orig_span(m.start(), m.end())
             found.append((s, e, value, hour is not None))
+    if not found:
+        # Only a Hijri date (Gulf agencies): its Gregorian day, Umm al-Qura calendar.
+        for hs, he, g in hijri:
+            value = _hijri_to_gregorian(int(g["y"]), hijri_months()[" ".join(g["m"].split())], int(g["d"]))
+            if value is not None:
+                s, e = norm.orig_span(hs, he)
+                found.append((s, e, value, False))
     found.sort(key=lambda f: f[0])
     return [HeaderDate(v, s, e, t) for s, e, v, t in found]
 
 
+def _hijri_to_gregorian(year: int, month: int, day: int) -> PartialDate | None:
+    from hijridate import Hijri
+
+    try:
+        g = Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return PartialDate(g.year, g.month, g.day)
+
+
 _FILLER = re.compile(
-    r"اليوم|نشر\s+في|نشر|بتاريخ|تاريخ\s+النشر|اخر\s+تحديث|تم\s+التحديث|محدث|تحديث|في|يوم|published|"
-    r"updated|publie\s+le|mis\s+a\s+jour\s+le|le|on|date|هـ|ه|[|:،,/\-–—()\s\d]"
+    r"(?<!\w)(?:اليوم|نشر\s+في|نشر|بتاريخ|تاريخ\s+النشر|اخر\s+تحديث|تم\s+التحديث|محدث|تحديث|في|يوم|"
+    r"published|updated|publie\s+le|publie|mis\s+a\s+jour\s+le|le|on|date|هـ|ه)(?!\w)"
+    r"|[|:،,/\-–—()\s\d]"
 )
 
 

@@ -27,6 +27,8 @@ from marsad.model import PartialDate
 
 _SENTENCE_END = tuple(".!؟?")
 _DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+#: "كتب: محمد عبد الحميد", "بقلم: د. سامح الشاذلى", "Par Samira …": a writer line.
+_WRITER = re.compile(r"^\s*(?:كتب|كتبت|بقلم|بواسطة|إعداد|اعداد|تحرير|par|by)\s*[:：-]?\s+(?:د\.\s*|dr\.?\s*)?", re.I)
 #: Words a headline has and a "name – outlet" byline does not.
 _FUNCTION_WORDS = frozenset(["في", "الي", "من", "علي", "مع", "بعد", "قبل", "عن", "و", "او", "ثم", "يزور", "يلتقي", "يستقبل"])
 _BYLINE_SPLIT = re.compile(r"\s*[-–—_:|/]\s*|\s+[-–—]\s*")
@@ -54,7 +56,9 @@ def is_body_line(line: Line) -> bool:
     if line.words >= 25:
         return True
     end = line.text.rstrip(" \"'»”)")
-    # "زيارة عمل إلى الجزائر.." ends a headline, not a sentence.
+    # "زيارة عمل إلى الجزائر.." ends a headline, not a sentence; so does a short question.
+    if end.endswith(("؟", "?")):
+        return line.words >= 14
     return line.words >= 5 and end.endswith(_SENTENCE_END) and not end.endswith("..")
 
 
@@ -94,7 +98,13 @@ def parse_byline(line: Line) -> Byline | None:
     if line.words > 8 or line.words < 1:
         return None
     text = line.text.rstrip(" :")
-    parts = [m for m in re.finditer(r"[^-–—_:|]+", text)]
+    if _WRITER.match(text):
+        name = _WRITER.sub("", text).strip()
+        if 1 <= len(name.split()) <= 5:
+            s = line.start + text.index(name)
+            return Byline(author=(s, s + len(name)), rule="byline.writer")
+    splitter = r"[^-–—_:|/]+" if not _DIGIT.search(text) else r"[^-–—_:|]+"
+    parts = [m for m in re.finditer(splitter, text)]
     if len(parts) != 2:
         return None
     spans = []
@@ -147,6 +157,8 @@ class DateLine:
     date: HeaderDate
     author: tuple[int, int] | None
     masthead: bool
+    outlet: tuple[int, int] | None = None
+    dateline: tuple[int, int] | None = None
 
 
 def parse_date_line(line: Line, *, us_order: bool = False) -> DateLine | None:
@@ -156,13 +168,30 @@ def parse_date_line(line: Line, *, us_order: bool = False) -> DateLine | None:
     dates = find_header_dates(line.text, us_order=us_order)
     if not dates:
         return None
-    rest = date_line_remainder(line.text, dates)
+    rest = _strip_widgets(date_line_remainder(line.text, dates))
     author = None
+    outlet = dateline = None
     if rest and is_city_name(rest):
         rest = ""  # "بيروت – السبت 11 تشرين الأول 2025": a dateline city before the date
-    if rest:
-        if not looks_like_person(rest):
+    if rest and not looks_like_person(rest):
+        # "المركزية – بيروت، الأربعاء 17 أيلول 2025", "Mauritanie Hebdo | 23/09/2025"
+        head = line.text[: dates[0].start].strip(" -–—|،,")
+        tail = line.text[dates[-1].end :].strip(" -–—|،,")
+        outlet = dateline = None
+        for part in (head, tail):
+            if not part:
+                continue
+            if _DIGIT.search(part) or len(part.split()) > 6:
+                return None
+            found = _outlet_and_city(line, part)
+            if found is None:
+                return None
+            outlet = outlet or found[0]
+            dateline = dateline or found[1]
+        if outlet is None and dateline is None:
             return None
+        rest = ""
+    if rest:
         # "عدنان أحمد31 يوليو 2025": a name glued to the date.
         first = dates[0]
         name = line.text[: first.start].strip(" -–|،,")
@@ -173,7 +202,50 @@ def parse_date_line(line: Line, *, us_order: bool = False) -> DateLine | None:
             return None
     best = next((d for d in dates if d.has_time), dates[-1])
     shifted = HeaderDate(best.value, line.start + best.start, line.start + best.end, best.has_time)
-    return DateLine(shifted, author, masthead=False)
+    return DateLine(shifted, author, masthead=False, outlet=outlet, dateline=dateline)
+
+
+def _outlet_and_city(
+    line: Line, part: str
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
+    """Outlet and dateline city in the non-date part of a date line."""
+    base = line.start + line.text.index(part)
+    pieces = [m for m in re.finditer(r"[^-–—|/،,]+", part) if m.group(0).strip()]
+    outlet = city = None
+    for m in pieces:
+        raw = m.group(0)
+        s = base + m.start() + (len(raw) - len(raw.lstrip()))
+        e = base + m.end() - (len(raw) - len(raw.rstrip()))
+        words = [w for w in normalize(raw).split() if w not in _weekday_words()]
+        norm = " ".join(words)
+        if not norm:
+            continue
+        if is_city_name(norm) and city is None:
+            city = (s, e)
+            if len(words) < len(normalize(raw).split()):
+                city = (s, s + len(raw.strip().split()[0]))
+        elif outlet is None and 1 <= len(words) <= 4 and not looks_like_person(norm):
+            outlet = (s, e)
+        else:
+            return None
+    if outlet is None and city is None:
+        return None
+    return outlet, city
+
+
+@cache
+def _weekday_words() -> frozenset[str]:
+    from marsad.lexicon.calendar import weekdays
+
+    return frozenset(weekdays())
+
+
+_WIDGET_WORDS = re.compile(r"\b(?:مشاهد[هات]*|شوهد|قراء[هات]*|views?|vues?|امن|سياسه|اقتصاد|رياضه|مجتمع|محليات|دوليات|اخبار)\b")
+
+
+def _strip_widgets(rest: str) -> str:
+    """Section labels and view counters printed on a date line."""
+    return " ".join(_WIDGET_WORDS.sub(" ", rest).split())
 
 
 _PREFIX_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\b\s*")
