@@ -234,7 +234,8 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
         raise NoTextError("cleaning left no article body")
     removals.sort(key=lambda r: r.start)
     if article.author:
-        article.author = _BY_PREFIX.sub("", article.author).strip() or None
+        # "الاسم، أستاذة العلاقات الدولية": the name, not the description after it.
+        article.author = _BY_PREFIX.sub("", article.author).split("،")[0].split(",")[0].strip() or None
     # Names are shown without harakat or tatweel ("العُمانية" -> "العمانية").
     article.outlet = _plain(article.outlet)
     article.author = _plain(article.author)

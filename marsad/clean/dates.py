@@ -147,7 +147,7 @@ def _hijri_to_gregorian(year: int, month: int, day: int) -> PartialDate | None:
 
 _FILLER = re.compile(
     r"(?<!\w)(?:اليوم|نشر\s+في|نشر|بتاريخ|تاريخ\s+النشر|اخر\s+تحديث|تم\s+التحديث|محدث|تحديث|في|يوم|"
-    r"published|updated|publie\s+le|publie|mis\s+a\s+jour\s+le|le|on|date|هـ|ه)(?!\w)"
+    r"الموافق|م|published|updated|publie\s+le|publie|mis\s+a\s+jour\s+le|le|on|date|هـ|ه)(?!\w)"
     r"|[|:،,/\-–—()\s\d]"
 )
 

@@ -159,6 +159,7 @@ class DateLine:
     masthead: bool
     outlet: tuple[int, int] | None = None
     dateline: tuple[int, int] | None = None
+    writer: tuple[int, int] | None = None
 
 
 def parse_date_line(line: Line, *, us_order: bool = False) -> DateLine | None:
@@ -170,25 +171,26 @@ def parse_date_line(line: Line, *, us_order: bool = False) -> DateLine | None:
         return None
     rest = _strip_widgets(date_line_remainder(line.text, dates))
     author = None
-    outlet = dateline = None
+    outlet = dateline = writer = None
     if rest and is_city_name(rest):
         rest = ""  # "بيروت – السبت 11 تشرين الأول 2025": a dateline city before the date
     if rest and not looks_like_person(rest):
         # "المركزية – بيروت، الأربعاء 17 أيلول 2025", "Mauritanie Hebdo | 23/09/2025"
         head = line.text[: dates[0].start].strip(" -–—|،,")
         tail = line.text[dates[-1].end :].strip(" -–—|،,")
-        outlet = dateline = None
+        outlet = dateline = writer = None
         for part in (head, tail):
             if not part:
                 continue
-            if _DIGIT.search(part) or len(part.split()) > 6:
+            if _DIGIT.search(part) or len(part.split()) > 8:
                 return None
             found = _outlet_and_city(line, part)
             if found is None:
                 return None
             outlet = outlet or found[0]
             dateline = dateline or found[1]
-        if outlet is None and dateline is None:
+            writer = writer or found[2]
+        if outlet is None and dateline is None and writer is None:
             return None
         rest = ""
     if rest:
@@ -202,20 +204,30 @@ def parse_date_line(line: Line, *, us_order: bool = False) -> DateLine | None:
             return None
     best = next((d for d in dates if d.has_time), dates[-1])
     shifted = HeaderDate(best.value, line.start + best.start, line.start + best.end, best.has_time)
-    return DateLine(shifted, author, masthead=False, outlet=outlet, dateline=dateline)
+    return DateLine(shifted, author or writer, masthead=False, outlet=outlet, dateline=dateline)
+
+
+Span2 = tuple[int, int]
 
 
 def _outlet_and_city(
     line: Line, part: str
-) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
-    """Outlet and dateline city in the non-date part of a date line."""
+) -> tuple[Span2 | None, Span2 | None, Span2 | None] | None:
+    """Outlet, dateline city and writer in the non-date part of a date line."""
     base = line.start + line.text.index(part)
     pieces = [m for m in re.finditer(r"[^-–—|/،,]+", part) if m.group(0).strip()]
-    outlet = city = None
+    outlet = city = writer = None
     for m in pieces:
         raw = m.group(0)
         s = base + m.start() + (len(raw) - len(raw.lstrip()))
         e = base + m.end() - (len(raw) - len(raw.rstrip()))
+        by = _WRITER.match(raw.strip())
+        if by and writer is None:
+            name = raw.strip()[by.end() :]
+            if 1 <= len(name.split()) <= 4:
+                ws = e - len(name)
+                writer = (ws, e)
+                continue
         words = [w for w in normalize(raw).split() if w not in _weekday_words()]
         norm = " ".join(words)
         if not norm:
@@ -228,9 +240,9 @@ def _outlet_and_city(
             outlet = (s, e)
         else:
             return None
-    if outlet is None and city is None:
+    if outlet is None and city is None and writer is None:
         return None
-    return outlet, city
+    return outlet, city, writer
 
 
 @cache

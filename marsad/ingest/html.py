@@ -104,4 +104,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
             )
         else:
             out.date = found
+            clock = re.search(
+                re.escape(found) + r"\s*(?:[-|،,T]|علي\s+الساعه|a|at)?\s*(\d{1,2})[:h](\d{2})(?!\d)", mapped
+            )
+            if clock and int(clock.group(1)) < 24 and int(clock.group(2)) < 60:
+                out.date = f"{found}T{int(clock.group(1)):02d}:{clock.group(2)}"
     return out
