@@ -165,8 +165,17 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
                 article.outlet = line.text
                 _set_field(article, "outlet", line.text, line.start, line.end, "header.latin_masthead")
             continue
-        if line.words <= 1 or is_section_label(line):
+        if is_section_label(line):
             line.mark("chrome", "chrome.section_label", "section label above the headline")
+            continue
+        if _outlet_beside_date(lines, i, end, date_lines, bool(titles)):
+            line.mark("header", "header.outlet_line", "outlet name printed beside the date")
+            if article.outlet is None:
+                article.outlet = line.text
+                _set_field(article, "outlet", line.text, line.start, line.end, "header.outlet_line")
+            continue
+        if line.words <= 1:
+            line.mark("chrome", "chrome.section_label", "one-word section label")
             continue
         if titles and looks_like_outlet(line.norm) and line.words <= 4 and not line.text.endswith(("؟", "?")):
             line.mark("header", "header.outlet_line", "outlet name on its own line")
@@ -244,6 +253,28 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
     article.paragraphs = paragraphs
     article.removals = removals
     return article
+
+
+def _outlet_beside_date(
+    lines: list[Line], i: int, end: int, date_lines: dict[int, DateLine], have_title: bool
+) -> bool:
+    """A short name right above or below the date line: the outlet's masthead name.
+
+    Above the headline it is only taken when a longer headline follows in the header.
+    """
+    line = lines[i]
+    if line.words > 4 or _HAS_DIGIT.search(line.text) or line.text.endswith((".", "؟", "?", "!", ":")):
+        return False
+    if (i + 1) not in date_lines and (i - 1) not in date_lines:
+        return False
+    if have_title:
+        return True
+    return any(
+        lines[j].kind == "body" and lines[j].words >= 5 and j not in date_lines for j in range(i + 1, end)
+    )
+
+
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _footer_date(article: Article, lines: list[Line], us_order: bool) -> None:

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from marsad.arabic import fold_digits, normalize_with_map
-from marsad.lexicon.calendar import gregorian_months, hijri_months, latin_months, weekdays
+from marsad.lexicon.calendar import (
+    gregorian_months,
+    hijri_months,
+    latin_months,
+    latin_weekdays,
+    weekdays,
+)
 from marsad.model import PartialDate
 
 
@@ -36,7 +42,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     months = _alt(list(gregorian_months()))
     latin = _alt(list(latin_months()))
     hijri = _alt(list(hijri_months()))
-    days = _alt(list(weekdays()))
+    days = _alt(list(weekdays()) + list(latin_weekdays()))
     time = (
         r"(?:\s*(?:علي\s+الساعه|في\s+الساعه|الساعه|[-|،,/]|a|at|a\s+partir\s+de)?\s*"
         r"(?P<h>\d{1,2})[:h](?P<mi>\d{2})(?::\d{2})?\s*(?P<ampm>صباحا|مساء|ص|م|am|pm)?(?!\w))?"

@@ -229,6 +229,8 @@ def _outlet_and_city(
                 writer = (ws, e)
                 continue
         words = [w for w in normalize(raw).split() if w not in _weekday_words()]
+        if not date_line_remainder(raw, []):
+            continue  # only filler: "Publié le", "نشر في", a weekday
         norm = " ".join(words)
         if not norm:
             continue

@@ -126,7 +126,8 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
     ev.topics = topics
     ev.plover = plover(ev)
     ev.cameo = cameo(ev)
-    first = view.sentences[d.first_sentence]
+    root = d.side_of or d
+    first = view.sentences[root.first_sentence]
     ev.salience = "main" if first.is_title or first.para <= 1 else "passing"
     ev.confidence = _confidence(ev)
     return ev

@@ -45,6 +45,8 @@ class Draft:
     sentences: list[Sentence] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     first_sentence: int = 0
+    #: For a side meeting: the trip it took place during.
+    side_of: Draft | None = None
 
     def add_evidence(self, slot: str, sent: Sentence, start: int, end: int, rule: str, text: str) -> None:
         """Record where a slot's value came from."""
@@ -69,6 +71,8 @@ def _party_country(view: DocView, p: PartyMention | None) -> str | None:
 
 
 def _same_party(view: DocView, a: PartyMention, b: PartyMention) -> bool:
+    if a.country and b.country and a.country != b.country:
+        return False
     if a.entity_id and b.entity_id:
         return a.entity_id == b.entity_id
     ta = normalize(a.main.text)
@@ -129,6 +133,12 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
             if f.negative:
                 handled = True
                 continue
+            if f.kind == "meeting":
+                joined = _talks_on_trip(view, drafts, current, f)
+                if joined is not None:
+                    current = joined
+                    handled = True
+                    continue
             kind, visitor, hosts, host_country = _resolve(view, f)
             if kind == "welcomed":
                 if current is not None:
@@ -165,6 +175,41 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
         if not handled and current is not None and sent.para >= 0:
             _absorb_sentence(view, current, sent)
     return drafts
+
+
+def _talks_on_trip(
+    view: DocView, drafts: list[Draft], current: Draft | None, f: Frame
+) -> Draft | None:
+    """Talks held during a trip told earlier: they join that trip, or make a side meeting.
+
+    The trip is the current event, or an earlier one, whose visitor takes part in the talks and
+    whose host country is not contradicted by a place in the sentence.
+    """
+    parties = [p for p in [f.subject, *f.objects] if p is not None]
+    if not parties:
+        return None
+    place_country = _country_of(view, f.dest or f.location)
+    trips = ([current] if current is not None else []) + [d for d in reversed(drafts) if d is not current]
+    for trip in trips:
+        if trip.type not in ("visit", "reception") or trip.host_country is None:
+            continue
+        if place_country is not None and place_country != trip.host_country:
+            continue
+        mine = [p for p in parties if _same_party(view, p, trip.visitor)]
+        if not mine:
+            continue
+        others = [p for p in parties if not _same_party(view, p, trip.visitor)]
+        third = [o for o in others if _party_country(view, o) not in (None, trip.host_country)]
+        local = [o for o in others if o not in third]
+        if third and not local:
+            side = _new(view, drafts, "meeting", trip.visitor, f, trip.host_country)
+            side.time, side.city, side.occasion = trip.time, trip.city, trip.occasion
+            side.side_of = trip
+            _absorb(view, side, f, third)
+            return side
+        _absorb(view, trip, f, others)
+        return trip
+    return None
 
 
 def _find(view: DocView, drafts: list[Draft], visitor: PartyMention, host: str | None) -> Draft | None:
@@ -211,6 +256,14 @@ def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> Non
         d.add_evidence("city", sent, place.start, place.end, "frame.place", text)
     if place is not None and d.host_country and _country_of(view, place) == d.host_country:
         d.add_evidence("host_country", sent, place.start, place.end, "frame.place", text)
+    if d.city is None and d.host_country:
+        # "… إلى تركيا … الذي يقام … بأنقرة": a city of the host country in the same sentence.
+        city = next(
+            (m for m in sent.mentions if m.type == "CITY" and _country_of(view, m) == d.host_country), None
+        )
+        if city is not None:
+            d.city = city
+            d.add_evidence("city", sent, city.start, city.end, "frame.city_in_sentence", text)
     if f.time is not None and (d.time is None or _better_time(f.time, d.time)):
         d.time = f.time
     if f.inviter is not None and d.inviter is None:

@@ -23,6 +23,16 @@ _AT = frozenset({"ب", "في", "a", "au", "en", "in", "at"})
 _AUX = frozenset(
     ["قام", "يقوم", "سيقوم", "قامت", "تقوم", "ستقوم", "ادي", "يودي", "سيودي", "ادت", "تودي", "اجري", "يجري", "اجرت", "تجري", "بدا", "يبدا", "بدات", "تبدا", "استهل", "يستهل", "استهلت", "اختتم", "يختتم", "اختتمت", "انهي", "ينهي", "يواصل", "واصل", "شرع", "يشرع"]
 )
+#: Verbs that carry a talks noun: "أجرى X مباحثات مع Y", "عقد X جلسة عمل مع Y".
+_AUX_TALK = frozenset(
+    ["اجري", "يجري", "سيجري", "اجرت", "تجري", "عقد", "يعقد", "سيعقد", "عقدت", "تعقد", "جمع", "جمعت",
+     "يجمع", "شهد", "شهدت", "تناول", "تناولت"]
+)
+#: Motion verbs: a place after "من" is where the visitor came from.
+_MOTION = frozenset(
+    ["انتقل", "ينتقل", "انتقلت", "توجه", "يتوجه", "توجهت", "وصل", "يصل", "وصلت", "حل", "يحل", "حلت",
+     "قدم", "سافر", "يسافر", "غادر", "عاد"]
+)
 _HEAD_OF = frozenset({"برياسه", "يتراسه", "يراسه", "براسه", "يقوده", "بقياده", "conduite", "conduit", "led", "headed"})
 _WITH = frozenset({"مع", "avec", "with", "بين", "entre", "between"})
 _PLURAL_VISIT = frozenset({"زيارات", "جولات"})
@@ -77,13 +87,26 @@ class Frame:
     attendees: list[PartyMention] = field(default_factory=list)
 
 
+def _is_entourage(m: Mention) -> bool:
+    """The visitor's own delegation ("وفد أمني", "الوفد المرافق"): not a party of its own."""
+    return m.type == "ROLE" and m.attrs.get("head") == "delegation"
+
+
 def parties_in(sent: Sentence) -> list[PartyMention]:
-    """Persons and role-only officials in a sentence; a title next to a name is one party."""
-    raw = [m for m in sent.mentions if m.type in PARTY_TYPES]
-    # Drop mentions nested inside a longer one.
+    """Persons and role-only officials in a sentence; a title and its name are one party.
+
+    A title joins the name it belongs to: the entity stage links a title to its person
+    (``attrs["person"]``); otherwise a title right before a name ("وزير الداخلية عبد الوافي
+    لفتيت") or right after it behind a comma ("طلال راشد الزعابي، مدير جهاز …") joins it.
+    "نظيره التركي" after a name is the other person's title, never the first one's.
+    """
+    raw = [m for m in sent.mentions if m.type in PARTY_TYPES and not _is_entourage(m)]
     kept: list[Mention] = []
     for m in raw:
-        if any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in raw):
+        if any(
+            o is not m and o.start <= m.start and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start) for o in raw
+        ):
             continue
         kept.append(m)
     out: list[PartyMention] = []
@@ -98,16 +121,32 @@ def parties_in(sent: Sentence) -> list[PartyMention]:
             prev = out[-1]
             gap = text[prev.end - sent.start : m.start - sent.start]
             adjacent = len(gap) <= 3 and gap.strip(" ،,") == ""
-            if adjacent and {prev.main.type, m.type} == {"PERSON", "ROLE"}:
+            if adjacent and _belong_together(prev, pm, gap):
                 person, role = (prev, pm) if prev.main.type == "PERSON" else (pm, prev)
                 person.title = person.title or role.title or role.main.text
                 person.country = person.country or role.country
                 person.org = person.org or role.org
+                person.relation = person.relation or role.relation
                 person.start, person.end = min(prev.start, pm.start), max(prev.end, pm.end)
                 out[-1] = person
                 continue
         out.append(pm)
     return out
+
+
+def _belong_together(first: PartyMention, second: PartyMention, gap: str) -> bool:
+    """Whether two adjacent mentions (a title and a name) are one party."""
+    types = (first.main.type, second.main.type)
+    if set(types) != {"PERSON", "ROLE"}:
+        return False
+    person, role = (first, second) if types[0] == "PERSON" else (second, first)
+    linked = role.main.attrs.get("person") or role.main.entity_id
+    if linked and person.entity_id:
+        return bool(linked == person.entity_id)
+    if types == ("ROLE", "PERSON"):
+        return True  # "وزير الداخلية عبد الوافي لفتيت"
+    # A name then a title: only an apposition behind a comma, never "X نظيره …".
+    return "،" in gap or "," in gap
 
 
 def places_in(sent: Sentence, parties: list[PartyMention]) -> list[Mention]:
@@ -151,14 +190,16 @@ def _last_before(items: list[PartyMention], pos: int, floor: int) -> PartyMentio
     return best
 
 
-def _aux_before(sent: Sentence, trig: Trigger, floor: int) -> int | None:
-    """Position of an auxiliary verb ("قام", "يقوم") before a visit noun, within the clause."""
+def _aux_before(
+    sent: Sentence, trig: Trigger, floor: int, verbs: frozenset[str] = _AUX
+) -> int | None:
+    """Position of an auxiliary verb ("قام", "يقوم", "أجرى") before a noun trigger, in the clause."""
     for i in range(trig.tok_start - 1, -1, -1):
         pos = sent.tok_starts[i]
         if pos < floor:
             break
         word = sent.token_text(i)
-        if word in _AUX or (word[:1] in "وف" and word[1:] in _AUX):
+        if word in verbs or (word[:1] in "وف" and word[1:] in verbs):
             return pos
     return None
 
@@ -230,26 +271,33 @@ def _frame(
     elif trig.kind == "welcomed":
         frame.objects = after[:2]
     else:  # meeting
-        frame.subject = _verb_subject(sent, trig, after, before)
+        aux = _aux_before(sent, trig, lo, _AUX_TALK) if trig.tense == "noun" else None
+        if aux is not None:
+            frame.subject = _first_after(parties, aux, trig.start) or _last_before(parties, aux, lo)
+        else:
+            frame.subject = _verb_subject(sent, trig, after, before)
         others = [p for p in parties if p is not frame.subject and p.start >= lo and p.start < hi]
         if frame.subject is not None:
             others = [p for p in others if p.start > frame.subject.start or p.end <= trig.start]
         frame.objects = others[:4]
         if trig.tense == "noun" and frame.subject is None and len(others) >= 2:
             frame.subject, frame.objects = others[0], others[1:4]
+        frame.objects = _expand_plural(sent, frame.objects, places, hi)
 
     # Places: destination after a motion word, origin after "من/بعد", location after "ب/في".
+    motion = trig.kind in ("visit", "arrival") and _motion_word(sent, trig)
     for m in places:
         word = sent.word_before(m.start)
         if m.start >= trig.end and m.start < hi:
             if word in _FROM and frame.origin is None:
-                frame.origin = m
+                if motion:
+                    frame.origin = m
             elif frame.dest is None and (word in _TO or word in _AT or kind == "visit"):
                 frame.dest = m
             elif frame.dest is not None and m is not frame.dest:
                 frame.dest_extra.append(m)
         elif m.end <= trig.start and m.start >= lo:
-            if word in _FROM or sent.word_before(m.start - 1) == "بعد":
+            if motion and (word in _FROM or word == "بعد"):
                 frame.origin = frame.origin or m
             elif word in _AT and frame.location is None:
                 frame.location = m
@@ -263,17 +311,59 @@ def _frame(
     frame.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
     inv = sent.has_cue("inviter")
     if inv:
-        cue = inv[0]
-        frame.inviter = next((p for p in parties if p.start >= cue.end), None) or next(
-            (m for m in sent.mentions if m.start >= cue.end and m.type in ("COUNTRY", "NATIONALITY", "ORG")),
-            None,
-        )
+        frame.inviter = _inviter(sent, inv[0].end, parties)
     for cue in sent.has_cue("previous_stop"):
         frame.origin = frame.origin or next(
             (m for m in places if m.start >= cue.end and m.start - cue.end < 40), None
         )
     frame.attendees = [p for p in parties if sent.word_before(p.start) in ("بحضور", "وحضور")]
     return frame
+
+
+def _expand_plural(
+    sent: Sentence, objects: list[PartyMention], places: list[Mention], hi: int
+) -> list[PartyMention]:
+    """"رؤساء وفود … من بينها وفود من السعودية والأردن": one counterpart per country named."""
+    out: list[PartyMention] = []
+    for o in objects:
+        if o.plural and o.country is None and not o.named:
+            countries = [m for m in places if m.type == "COUNTRY" and m.start > o.end and m.start < hi]
+            if countries:
+                for c in countries:
+                    out.append(PartyMention(o.start, o.end, o.main, o.title or o.main.text, c.key, o.org,
+                                            o.relation, True))
+                continue
+        out.append(o)
+    return out
+
+
+def _motion_word(sent: Sentence, trig: Trigger) -> bool:
+    word = sent.token_text(trig.tok_start)
+    return word in _MOTION or (word[:1] in "وف" and word[1:] in _MOTION)
+
+
+def _inviter(sent: Sentence, pos: int, parties: list[PartyMention]) -> PartyMention | Mention | None:
+    """Who invited: the party, body or country named right after "بدعوة من"."""
+    limit = sent.token_at(pos) + 5
+    candidates: list[PartyMention | Mention] = [
+        p for p in parties if p.start >= pos and sent.token_at(p.start) <= limit
+    ]
+    candidates += [
+        m for m in sent.mentions
+        if m.start >= pos and sent.token_at(m.start) <= limit
+        and m.type in ("COUNTRY", "NATIONALITY", "ORG")
+    ]
+    for m in sorted(candidates, key=lambda c: c.start):
+        if isinstance(m, PartyMention):
+            return m
+        if True:
+            if m.type == "NATIONALITY":
+                # "السلطات التركية": the words up to the nationality name the inviter.
+                span = Mention(pos, m.end, sent.text[pos - sent.start : m.end - sent.start].strip(),
+                               "ROLE", "inviter.nationality", key=m.key, attrs={"country": m.key})
+                return span
+            return m
+    return None
 
 
 def _verb_subject(
