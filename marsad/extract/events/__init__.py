@@ -36,6 +36,25 @@ def extract_events(article: Article, cfg: EventSettings) -> Article:
     return article
 
 
+_NOT_SECURITY_HEADS = frozenset({"king", "crown_prince", "emir", "president_title", "prime_minister"})
+_NOT_SECURITY_DOMAINS = frozenset({"foreign", "civil", "justice", "government"})
+_SECURITY_DOMAINS = frozenset({"interior", "defence", "security", "intelligence", "police", "military"})
+_ENVOYS = frozenset({"ambassador", "attache"})
+
+
+def is_security_official(p: PartyMention) -> bool | None:
+    """True for interior, security, police, intelligence or defence officials; False for heads of
+    state or government, foreign or civil ministers and envoys; None when the text does not say."""
+    attrs = p.main.attrs
+    head = attrs.get("head")
+    domains = set(attrs.get("domains") or [])
+    if domains & _SECURITY_DOMAINS or attrs.get("org"):
+        return True
+    if head in _NOT_SECURITY_HEADS or head in _ENVOYS or domains & _NOT_SECURITY_DOMAINS:
+        return False
+    return None
+
+
 def _longest_name(view: DocView, entity_id: str | None, fallback: str) -> str:
     if not entity_id:
         return fallback
@@ -49,11 +68,12 @@ def _party(view: DocView, p: PartyMention | Mention | None) -> Party | None:
     if isinstance(p, Mention):
         country = p.key if p.type in ("COUNTRY", "NATIONALITY") else p.attrs.get("country")
         return Party(entity_id=p.entity_id, title=p.text, country=country)
-    ent = view.entities.get(p.entity_id or "")
+    person_id = p.main.attrs.get("person") or p.entity_id
+    ent = view.entities.get(person_id or "")
     if p.named:
-        name = _longest_name(view, p.entity_id, p.main.text)
+        name = _longest_name(view, person_id, p.main.text)
         return Party(
-            entity_id=p.entity_id, name=name, name_latin=ent.name_latin if ent else None,
+            entity_id=person_id, name=name, name_latin=ent.name_latin if ent else None,
             title=p.title or (ent.roles[-1].title if ent and ent.roles else None),
             org=p.org, country=p.country or (ent.country if ent else None),
         )
@@ -63,6 +83,8 @@ def _party(view: DocView, p: PartyMention | Mention | None) -> Party | None:
 
 def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
     article = view.article
+    if is_security_official(d.visitor) is False:
+        return None  # heads of state, foreign and civil ministers, envoys: not this record's events
     actor = _party(view, d.visitor)
     if actor is None:
         return None
@@ -76,10 +98,14 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
     counterparts = [c for c in counterparts if c.country is None or c.country != actor.country]
     if d.type == "meeting" and not counterparts and d.city is None:
         return None
+    kinds = [f.kind for f in d.frames]
+    etype = d.type
+    if etype == "meeting" and "visit" in kinds and d.side_of is None:
+        etype = "visit"  # talks first, then "the minister, who is visiting …": a visit
     ev = Event(
         id=f"{article.doc_id[:12]}-e{n + 1}",
         doc_id=article.doc_id,
-        type=d.type,  # type: ignore[arg-type]
+        type=etype,  # type: ignore[arg-type]
         status="planned" if d.planned else "happened",
         actor=actor,
         host_country=host,
@@ -96,7 +122,9 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
         )
     if d.time is not None:
         t = d.time
-        ev.start, ev.end = t.value_start, t.value_end or (t.value_start if t.kind == "range" else None)
+        ev.start = t.value_start
+        # An end only for a stated span: a single day has a start and no end.
+        ev.end = t.value_end if t.value_end is not None and t.value_end != t.value_start else None
         ev.date_precision = t.precision
         ev.date_reason = t.reason or None
         ev.candidate_years = list(t.candidate_years)

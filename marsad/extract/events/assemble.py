@@ -73,8 +73,10 @@ def _party_country(view: DocView, p: PartyMention | None) -> str | None:
 def _same_party(view: DocView, a: PartyMention, b: PartyMention) -> bool:
     if a.country and b.country and a.country != b.country:
         return False
-    if a.entity_id and b.entity_id:
-        return a.entity_id == b.entity_id
+    ida = a.main.attrs.get("person") or a.entity_id
+    idb = b.main.attrs.get("person") or b.entity_id
+    if ida and idb:
+        return bool(ida == idb)
     ta = normalize(a.main.text)
     tb = normalize(b.main.text)
     return ta == tb or (a.named and b.named and (ta in tb or tb in ta))
@@ -93,8 +95,12 @@ def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[Pa
     if f.kind == "reception":
         visitor = f.objects[0] if f.objects else None
         hosts = [f.subject] if f.subject else []
+        # A host receives at home; a place named elsewhere in the sentence is often another event's.
+        receiver = _party_country(view, f.subject)
+        if receiver is not None and (f.location is None or _country_of(view, f.location) != receiver):
+            host_country = receiver
         if host_country is None:
-            host_country = _party_country(view, f.subject)
+            host_country = view.dateline_country
         return "reception", visitor, hosts, host_country
     if f.kind == "welcomed":
         return "welcomed", None, list(f.objects), host_country
@@ -104,6 +110,8 @@ def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[Pa
         return "meeting", None, [], host_country
     if host_country is None and f.location_is_subject and f.subject is not None:
         host_country = _party_country(view, f.subject)
+    if host_country is None and view.dateline_country is not None:
+        host_country = view.dateline_country  # filed from where it happened
     if host_country is not None:
         foreign = [p for p in parties if _party_country(view, p) not in (None, host_country)]
         local = [p for p in parties if _party_country(view, p) == host_country]
@@ -166,6 +174,8 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                     continue
                 target = current
             if target is None:
+                if kind == "visit" and f.dest is None and f.location is None and not f.objects:
+                    continue  # a trip needs a place; without one it only refers back
                 target = _new(view, drafts, kind, visitor, f, host_country)
             else:
                 target.host_country = target.host_country or host_country
@@ -212,9 +222,29 @@ def _talks_on_trip(
     return None
 
 
+_GENERIC_HEADS = frozenset({"official", "counterpart", "leader"})
+
+
+def _role_of(view: DocView, role: PartyMention, named: PartyMention) -> bool:
+    """"المسؤول الموريتاني" or "وزير الداخلية الفرنسي" after a named visitor of that country."""
+    if role.named or not named.named or role.plural:
+        return False
+    rc, nc = _party_country(view, role), _party_country(view, named)
+    if rc is None or rc != nc:
+        return False
+    if role.main.attrs.get("head") in _GENERIC_HEADS:
+        return True
+    rt = normalize(role.title or role.main.text)
+    nt = normalize(named.title or "")
+    return bool(nt) and (rt in nt or nt in rt)
+
+
 def _find(view: DocView, drafts: list[Draft], visitor: PartyMention, host: str | None) -> Draft | None:
     for d in drafts:
         if _same_party(view, d.visitor, visitor) and (host is None or d.host_country in (None, host)):
+            return d
+    for d in drafts:
+        if _role_of(view, visitor, d.visitor) and (host is None or d.host_country in (None, host)):
             return d
     return None
 
@@ -230,7 +260,7 @@ def _new(view: DocView, drafts: list[Draft], kind: str, visitor: PartyMention, f
 
 def _merge_hosts(view: DocView, d: Draft, hosts: list[PartyMention]) -> None:
     for h in hosts:
-        if _same_party(view, h, d.visitor):
+        if h.is_delegation or _same_party(view, h, d.visitor):
             continue
         if not any(_same_party(view, h, c) for c in d.counterparts):
             d.counterparts.append(h)
@@ -283,9 +313,10 @@ def _absorb_sentence(view: DocView, d: Draft, sent: Sentence) -> None:
         if not (sent.has_cue("anaphora") or sent.has_cue("discussion") or sent.has_cue("sidelines")):
             return
         d.sentences.append(sent)
-    if d.occasion is None:
+    if d.occasion is None and (sent.has_cue("sidelines") or sent.has_cue("anaphora")):
         d.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
-    if d.time is None:
+    if d.time is None and sent.has_cue("anaphora"):
+        # "خلال هذه الزيارة، عقد … يومي الخميس والجمعة": a date said of the event told before.
         t = next((t for t in sent.times if not t.is_name_year and t.kind not in ("time", "duration", "year")), None)
         if t is not None and t.value_start is not None:
             d.time = t

@@ -79,6 +79,21 @@ class DocView:
     article: Article
     sentences: list[Sentence]
     entities: dict[str, Entity]
+    #: Country of the dateline city ("الكويت – العُمانية"): where the story was filed.
+    dateline_country: str | None = None
+
+
+def _dateline_country(article: Article) -> str | None:
+    from marsad.arabic import normalize
+    from marsad.lexicon.places import city_info, city_names
+
+    for f in article.fields:
+        if f.name == "dateline":
+            key = city_names().get(" ".join(normalize(f.value).split()))
+            info = city_info(key) if key else None
+            if info is not None:
+                return info[1]
+    return None
 
 
 def _title_spans(article: Article) -> list[tuple[int, int]]:
@@ -128,7 +143,9 @@ def build_view(article: Article) -> DocView:
     for sent in sentences:
         sent.mentions.sort(key=lambda m: (m.start, -m.end))
         sent.times.sort(key=lambda t: t.start)
-    return DocView(article, sentences, {e.id: e for e in article.entities})
+    return DocView(
+        article, sentences, {e.id: e for e in article.entities}, _dateline_country(article)
+    )
 
 
 def _shift_trigger(t: Trigger, offset: int) -> Trigger:

@@ -59,8 +59,13 @@ class PartyMention:
 
     @property
     def named(self) -> bool:
-        """Whether a name (not only a role) is given."""
-        return self.main.type == "PERSON"
+        """Whether a name (not only a role) is given (a title linked to a known person counts)."""
+        return self.main.type == "PERSON" or str(self.main.attrs.get("person") or "").startswith("person:")
+
+    @property
+    def is_delegation(self) -> bool:
+        """A delegation ("وفد أمني") rather than one official."""
+        return _is_entourage(self.main)
 
 
 @dataclass(slots=True)
@@ -100,7 +105,7 @@ def parties_in(sent: Sentence) -> list[PartyMention]:
     لفتيت") or right after it behind a comma ("طلال راشد الزعابي، مدير جهاز …") joins it.
     "نظيره التركي" after a name is the other person's title, never the first one's.
     """
-    raw = [m for m in sent.mentions if m.type in PARTY_TYPES and not _is_entourage(m)]
+    raw = [m for m in sent.mentions if m.type in PARTY_TYPES]
     kept: list[Mention] = []
     for m in raw:
         if any(
@@ -121,7 +126,8 @@ def parties_in(sent: Sentence) -> list[PartyMention]:
             prev = out[-1]
             gap = text[prev.end - sent.start : m.start - sent.start]
             adjacent = len(gap) <= 3 and gap.strip(" ،,") == ""
-            if adjacent and _belong_together(prev, pm, gap):
+            linked = _linked(prev, pm) and len(gap) <= 25 and not any(ch in gap for ch in ".؟!")
+            if (adjacent or linked) and _belong_together(prev, pm, gap):
                 person, role = (prev, pm) if prev.main.type == "PERSON" else (pm, prev)
                 person.title = person.title or role.title or role.main.text
                 person.country = person.country or role.country
@@ -134,13 +140,21 @@ def parties_in(sent: Sentence) -> list[PartyMention]:
     return out
 
 
+def _linked(a: PartyMention, b: PartyMention) -> bool:
+    """A title and a name the entity stage linked to the same person."""
+    ids = {
+        a.main.attrs.get("person") or a.entity_id, b.main.attrs.get("person") or b.entity_id
+    }
+    return len(ids) == 1 and None not in ids and str(next(iter(ids))).startswith("person:")
+
+
 def _belong_together(first: PartyMention, second: PartyMention, gap: str) -> bool:
     """Whether two adjacent mentions (a title and a name) are one party."""
     types = (first.main.type, second.main.type)
     if set(types) != {"PERSON", "ROLE"}:
         return False
     person, role = (first, second) if types[0] == "PERSON" else (second, first)
-    linked = role.main.attrs.get("person") or role.main.entity_id
+    linked = role.main.attrs.get("person")
     if linked and person.entity_id:
         return bool(linked == person.entity_id)
     if types == ("ROLE", "PERSON"):
@@ -262,7 +276,7 @@ def _frame(
             frame.anaphoric = True
     elif trig.kind in ("visit", "arrival"):
         frame.subject = _verb_subject(sent, trig, after, before)
-        rest = [p for p in after if p is not frame.subject]
+        rest = [p for p in after if p is not frame.subject and not p.is_delegation]
         frame.objects = rest[:1] if rest and trig.kind == "visit" else []
     elif trig.kind == "reception":
         frame.subject = _verb_subject(sent, trig, after, before)
@@ -279,9 +293,14 @@ def _frame(
         others = [p for p in parties if p is not frame.subject and p.start >= lo and p.start < hi]
         if frame.subject is not None:
             others = [p for p in others if p.start > frame.subject.start or p.end <= trig.start]
-        frame.objects = others[:4]
-        if trig.tense == "noun" and frame.subject is None and len(others) >= 2:
-            frame.subject, frame.objects = others[0], others[1:4]
+        if trig.tense == "noun":
+            others = [o for o in others if _introduced(sent, o, trig)]
+        frame.objects = [o for o in others if not o.is_delegation][:4]
+        if trig.tense == "noun" and frame.subject is None and len(frame.objects) >= 2:
+            frame.subject, frame.objects = frame.objects[0], frame.objects[1:4]
+        if trig.tense == "noun" and not frame.objects:
+            frame.anaphoric = True
+            frame.subject = None
         frame.objects = _expand_plural(sent, frame.objects, places, hi)
 
     # Places: destination after a motion word, origin after "من/بعد", location after "ب/في".
@@ -316,8 +335,30 @@ def _frame(
         frame.origin = frame.origin or next(
             (m for m in places if m.start >= cue.end and m.start - cue.end < 40), None
         )
-    frame.attendees = [p for p in parties if sent.word_before(p.start) in ("بحضور", "وحضور")]
+    presence = next(
+        (t.start for t in sent.tokens
+         if t.text in ("بحضور", "وحضور", "بمشاركه", "حضره", "حضرها", "حضر", "وحضر", "حضرت")), None
+    )
+    if presence is not None:
+        at = sent.start + sent.norm.orig(presence)
+        frame.attendees = [p for p in parties if p.start > at and not p.is_delegation]
+    if frame.kind == "visit" and trig.kind == "visit" and frame.objects and frame.dest is None:
+        # "زار الوزير نظيره في محل إقامته": a call on a person is a meeting, not a trip.
+        if frame.objects[0].named or frame.objects[0].relation == "counterpart":
+            frame.kind = "meeting"
     return frame
+
+
+def _introduced(sent: Sentence, p: PartyMention, trig: Trigger) -> bool:
+    """A party that a talks noun governs: "لقاء مع X", "اجتماع بين A و B", "لقائه بـX"."""
+    if p.start < trig.end:
+        return False
+    lo = sent.token_at(trig.end)
+    hi = sent.token_at(p.start)
+    words = [sent.token_text(i) for i in range(lo, hi + 1)]
+    if hi - lo > 8:
+        return False
+    return any(w in _WITH or w.startswith(("مع", "بين")) for w in words) or sent.word_before(p.start) in ("ب", "و")
 
 
 def _expand_plural(
