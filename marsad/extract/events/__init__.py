@@ -98,10 +98,13 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
     counterparts = [c for c in counterparts if c.country is None or c.country != actor.country]
     if d.type == "meeting" and not counterparts and d.city is None:
         return None
-    kinds = [f.kind for f in d.frames]
-    etype = d.type
-    if etype == "meeting" and "visit" in kinds and d.side_of is None:
-        etype = "visit"  # talks first, then "the minister, who is visiting …": a visit
+    body = [f for f in d.frames if not f.sent.is_title] or d.frames
+    etype = {"visit": "visit", "reception": "reception", "meeting": "meeting"}.get(body[0].kind, d.type)
+    kinds = [f.kind for f in body]
+    if etype == "meeting" and d.side_of is None and (
+        "visit" in kinds or any(f.within_visit for f in body)
+    ):
+        etype = "visit"  # talks "during an official visit": the text frames a visit
     ev = Event(
         id=f"{article.doc_id[:12]}-e{n + 1}",
         doc_id=article.doc_id,

@@ -90,6 +90,8 @@ class Frame:
     anaphoric: bool = False
     location_is_subject: bool = False
     attendees: list[PartyMention] = field(default_factory=list)
+    #: "بحث X مع Y في إطار زيارة يقوم بها إلى …": talks said to be part of a visit.
+    within_visit: bool = False
 
 
 def _is_entourage(m: Mention) -> bool:
@@ -237,6 +239,7 @@ def build_frames(view: DocView, sent: Sentence) -> list[Frame]:
     places = places_in(sent, parties)
     frames: list[Frame] = []
     verbal = [t for t in sent.triggers if t.kind != "visit_noun"]
+    nouns = [t for t in sent.triggers if t.kind == "visit_noun"]
     for trig in sent.triggers:
         if trig.kind == "visit_noun" and any(
             v.start <= trig.start <= v.end + 60 and v.kind in ("visit", "arrival", "reception", "meeting")
@@ -245,6 +248,11 @@ def build_frames(view: DocView, sent: Sentence) -> list[Frame]:
             continue  # "قام … بزيارة" is one frame: the verb's
         frame = _frame(view, sent, trig, parties, places)
         if frame is not None:
+            if frame.kind == "meeting" and trig.kind == "meeting" and any(
+                n.start > trig.end and not sent.has_cue("anaphora", before=n.end, after=n.start - 12)
+                for n in nouns
+            ):
+                frame.within_visit = True
             frames.extend(_split_destinations(frame, places))
     return frames
 
