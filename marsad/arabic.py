@@ -172,6 +172,7 @@ def stems(token: str) -> list[tuple[int, str]]:
     if len(rest) > 3 and rest[0] in _PREP:
         if rest.startswith("لل") and len(rest) > 3:
             out.append((plen + 1, "ا" + rest[1:]))  # لل + X -> ال + X
+            out.append((plen + 1, "ا" + rest))  # للجنة = ل + اللجنة
         out.append((plen + 1, rest[1:]))
     return out
 

@@ -282,6 +282,74 @@ def failures(ctx: click.Context, db: Path | None, as_json: bool, with_warnings: 
     console.print(table)
 
 
+# --- entities ---------------------------------------------------------------------------------
+
+
+@main.command()
+@_db_option
+@click.option("--type", "etype", default=None,
+              type=click.Choice(["PERSON", "ROLE", "ORG", "COUNTRY", "CITY", "REGION", "NATIONALITY", "OCCASION"]),
+              help="Only entities of this type.")
+@click.option("--limit", default=100, show_default=True, help="How many entities.")
+@click.option("--offset", default=0, help="Skip this many.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.pass_context
+@_fail_cleanly
+def entities(
+    ctx: click.Context, db: Path | None, etype: str | None, limit: int, offset: int, as_json: bool
+) -> None:
+    """List entities (one per real person, body, place, occasion) with mention counts."""
+    from marsad.store import open_store
+    from marsad.store.entity_store import list_entities
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        rows = list_entities(store.conn, etype, limit, offset)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for col in ("id", "type", "name", "latin", "country", "mentions", "articles"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        latin = (r["name_latin"] or "") + (" (translit.)" if r.get("latin_source") == "transliterated" else "")
+        table.add_row(r["id"], r["type"], r["name"] or "", latin, r["country"] or "",
+                      str(r["mentions"]), str(r["documents"]))
+    console.print(table)
+
+
+@main.command()
+@click.argument("entity_id")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+@click.pass_context
+@_fail_cleanly
+def entity(ctx: click.Context, entity_id: str, db: Path | None, as_json: bool) -> None:
+    """Show one entity: aliases, roles over time, and every mention with its sentence."""
+    from marsad.store import open_store
+    from marsad.store.entity_store import get_entity
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        data = get_entity(store.conn, entity_id)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{data['id']}[/bold]  {data['type']}  {data.get('name') or ''}"
+                  f"  {data.get('name_latin') or ''}  {data.get('country') or ''}")
+    if data["aliases"]:
+        console.print("  aliases: " + " · ".join(data["aliases"]))
+    for role in data["roles"]:
+        span = " – ".join(x for x in (role.get("first_seen"), role.get("last_seen")) if x)
+        console.print(f"  role: {role['title']}" + (f" ({role['country']})" if role.get("country") else "")
+                      + (f"  [{span}]" if span else ""))
+    console.print(f"  {len(data['mentions'])} mentions")
+    for m in data["mentions"][:50]:
+        console.print(f"   article {m['document_id']} [{m['start']}:{m['end']}] «{m['text']}» ({m['rule']})")
+        if m.get("sentence"):
+            console.print(f"      {_escape(m['sentence'])}")
+
+
 # --- events -----------------------------------------------------------------------------------
 
 

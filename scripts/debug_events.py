@@ -48,7 +48,7 @@ def main() -> None:
             for t in sent.times:
                 print(f"    TIME «{t.text}» {t.kind} {t.value_start} {t.value_end} {t.is_name_year}")
             for f in build_frames(view, sent):
-                kind, visitor, hosts, host = _resolve(view, f)
+                kind, visitor, _hosts, host = _resolve(view, f)
                 print(
                     f"    FRAME {f.kind} subj={f.subject.main.text if f.subject else None} "
                     f"objs={[o.main.text for o in f.objects]} dest={f.dest.text if f.dest else None} "

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from marsad.arabic import ARABIC_LETTER, DIACRITICS, TATWEEL, guess_lang, normalize, normalize_with_map
+from marsad.arabic import (
+    ARABIC_LETTER,
+    DIACRITICS,
+    TATWEEL,
+    guess_lang,
+    normalize,
+    normalize_with_map,
+)
 from marsad.clean.chrome import is_section_label, is_stray_latin, mark_chrome
 from marsad.clean.dates import find_header_dates
 from marsad.clean.dedup import find_repeats
@@ -26,8 +33,8 @@ from marsad.clean.header import (
     parse_date_line,
 )
 from marsad.clean.lines import Line, join_fragments, split_lines
-from marsad.lexicon.places import is_city_name
 from marsad.errors import NoTextError
+from marsad.lexicon.places import is_city_name
 from marsad.model import Article, Field, PartialDate, Removal, Span
 from marsad.settings import CleanSettings
 

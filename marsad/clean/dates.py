@@ -133,10 +133,12 @@ def find_header_dates(line: str, *, us_order: bool = False) -> list[HeaderDate]:
     if not found:
         # Only a Hijri date (Gulf agencies): its Gregorian day, Umm al-Qura calendar.
         for hs, he, g in hijri:
-            value = _hijri_to_gregorian(int(g["y"]), hijri_months()[" ".join(g["m"].split())], int(g["d"]))
-            if value is not None:
+            converted = _hijri_to_gregorian(
+                int(g["y"]), hijri_months()[" ".join(g["m"].split())], int(g["d"])
+            )
+            if converted is not None:
                 s, e = norm.orig_span(hs, he)
-                found.append((s, e, value, False))
+                found.append((s, e, converted, False))
     found.sort(key=lambda f: f[0])
     return [HeaderDate(v, s, e, t) for s, e, v, t in found]
 

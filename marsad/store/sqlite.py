@@ -208,6 +208,9 @@ class SqliteStore:
 
     def _after_save(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
         """Write what the extract stages found (entities, events) with the article."""
+        from marsad.store.entity_store import save_article_entities
+
+        save_article_entities(tx, doc_pk, article)
         self._save_events(tx, doc_pk, article)
 
     def _save_events(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
@@ -462,6 +465,8 @@ class SqliteStore:
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""
         out = {}
-        for table in ("documents", "articles", "sightings", "failures", "events"):
+        for table in (
+            "documents", "articles", "sightings", "failures", "events", "entities", "entity_mentions"
+        ):
             out[table] = int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         return out

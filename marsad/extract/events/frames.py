@@ -350,10 +350,12 @@ def _frame(
     if presence is not None:
         at = sent.start + sent.norm.orig(presence)
         frame.attendees = [p for p in parties if p.start > at and not p.is_delegation]
-    if frame.kind == "visit" and trig.kind == "visit" and frame.objects and frame.dest is None:
-        # "زار الوزير نظيره في محل إقامته": a call on a person is a meeting, not a trip.
-        if frame.objects[0].named or frame.objects[0].relation == "counterpart":
-            frame.kind = "meeting"
+    # "زار الوزير نظيره في محل إقامته": a call on a person is a meeting, not a trip.
+    if (
+        frame.kind == "visit" and trig.kind == "visit" and frame.objects and frame.dest is None
+        and (frame.objects[0].named or frame.objects[0].relation == "counterpart")
+    ):
+        frame.kind = "meeting"
     return frame
 
 
@@ -405,13 +407,11 @@ def _inviter(sent: Sentence, pos: int, parties: list[PartyMention]) -> PartyMent
     for m in sorted(candidates, key=lambda c: c.start):
         if isinstance(m, PartyMention):
             return m
-        if True:
-            if m.type == "NATIONALITY":
-                # "السلطات التركية": the words up to the nationality name the inviter.
-                span = Mention(pos, m.end, sent.text[pos - sent.start : m.end - sent.start].strip(),
-                               "ROLE", "inviter.nationality", key=m.key, attrs={"country": m.key})
-                return span
-            return m
+        if m.type == "NATIONALITY":
+            # "السلطات التركية": the words up to the nationality name the inviter.
+            return Mention(pos, m.end, sent.text[pos - sent.start : m.end - sent.start].strip(),
+                           "ROLE", "inviter.nationality", key=m.key, attrs={"country": m.key})
+        return m
     return None
 
 
