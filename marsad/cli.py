@@ -158,7 +158,12 @@ def ingest(
     the same input adds nothing; a file that cannot be read is recorded (see `marsad failures`)
     and the batch goes on.
     """
-    settings = _ctx(ctx, db).settings(dates={"assume_year_from_ingest": assume_year_from_ingest})
+    dates: dict[str, Any] = {"assume_year_from_ingest": assume_year_from_ingest}
+    if assume_year_from_ingest:
+        import datetime as dt
+
+        dates["ingest_date"] = dt.date.today().isoformat()
+    settings = _ctx(ctx, db).settings(dates=dates)
     store, summary = _ingest(settings, paths, quiet or as_json)
     if as_json:
         click.echo(json.dumps({
@@ -203,7 +208,7 @@ def articles(ctx: click.Context, db: Path | None, as_json: bool, limit: int, off
     console.print(table)
 
 
-def _print_article(doc_id: int, article: Article, removed: bool) -> None:
+def _print_article(doc_id: int, article: Article, removed: bool, dates: bool = False) -> None:
     console.print(f"[bold]article {doc_id}[/bold]  {article.doc_id[:12]}  ({article.source})")
     for label, value in (
         ("title", article.title), ("outlet", article.outlet), ("author", article.author),
@@ -218,6 +223,13 @@ def _print_article(doc_id: int, article: Article, removed: bool) -> None:
         console.print(f"  [yellow]warning[/yellow]   {w}")
     console.print()
     console.print(article.clean_text)
+    if dates:
+        from marsad.extract.dates import describe_time
+
+        console.print()
+        console.print(f"[bold]time expressions ({len(article.times)})[/bold]")
+        for t in article.times:
+            console.print("  " + _escape(describe_time(t)))
     if removed:
         console.print()
         console.print(f"[bold]removed by cleaning ({len(article.removals)})[/bold]")
@@ -231,12 +243,15 @@ def _print_article(doc_id: int, article: Article, removed: bool) -> None:
 @click.argument("ref")
 @_db_option
 @click.option("--removed", is_flag=True, help="Also show what cleaning removed and why.")
+@click.option("--dates", "show_dates", is_flag=True,
+              help="Also list each time expression with its span, resolution and reasoning.")
 @click.option("--original", is_flag=True, help="Print the decoded original text instead.")
 @click.option("--json", "as_json", is_flag=True, help="The whole article record as JSON.")
 @click.pass_context
 @_fail_cleanly
 def show(
-    ctx: click.Context, ref: str, db: Path | None, removed: bool, original: bool, as_json: bool
+    ctx: click.Context, ref: str, db: Path | None, removed: bool, show_dates: bool, original: bool,
+    as_json: bool,
 ) -> None:
     """Show one article (by id, content-hash prefix or external id), cleaned."""
     from marsad.store import open_store
@@ -249,7 +264,7 @@ def show(
     elif original:
         click.echo(article.text)
     else:
-        _print_article(doc_id, article, removed)
+        _print_article(doc_id, article, removed, show_dates)
 
 
 @main.command()

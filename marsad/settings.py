@@ -7,6 +7,7 @@ and no stage reads flags or environment variables.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -59,6 +60,8 @@ class DateSettings(_Section):
     """How time expressions are resolved."""
 
     assume_year_from_ingest: bool = False
+    #: The ingest day, set by the CLI only when ``assume_year_from_ingest`` is asked for.
+    ingest_date: dt.date | None = None
     #: Years tried when a weekday narrows an unknown year: the span of the digital news archives
     #: marsad reads (from 2010) to ten years ahead. "Tuesday 23 September" gives 2014, 2025, 2031.
     weekday_year_min: int = 2010

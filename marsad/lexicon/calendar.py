@@ -90,6 +90,39 @@ def weekdays() -> dict[str, int]:
 
 
 @cache
+def ambiguous_months() -> frozenset[str]:
+    """Month names that are also common words; they need a day, a year or a direction beside them."""
+    names = {_clean(n) for n in _extra().get("ambiguous_months", [])}
+    # Latin abbreviations ("oct", "sept", "mar") are words or other abbreviations too.
+    wide = {
+        normalize(name)
+        for ident in ("fr", "en")
+        for name in Locale.parse(ident).months["format"]["wide"].values()
+    }
+    names.update(n for n in latin_months() if len(n) <= 4 and n not in wide)
+    return frozenset(names)
+
+
+@cache
+def latin_weekdays(abbreviated: bool = True) -> dict[str, int]:
+    """French and English weekday names -> ``date.weekday()`` number.
+
+    With ``abbreviated`` (header date lines: "Mon, Oct 9") also "lun", "mon", "wed"; prose
+    matching asks for the wide names only, since "sun", "sat", "wed", "mar" and "jeu" are words.
+    """
+    out: dict[str, int] = {}
+    widths = ("wide", "abbreviated") if abbreviated else ("wide",)
+    for ident in ("fr", "en"):
+        loc = Locale.parse(ident)
+        for width in widths:
+            for num, name in loc.days["format"][width].items():
+                key = normalize(name).rstrip(".")
+                if len(key) >= 3:
+                    out.setdefault(key, int(num))
+    return out
+
+
+@cache
 def latin_months() -> dict[str, int]:
     """French and English month names and abbreviations (for Latin-script articles)."""
     out: dict[str, int] = {}
