@@ -9,6 +9,7 @@ separate meeting event. An encounter between officials of one country is not an 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from marsad.arabic import normalize
 from marsad.extract.events.doc import DocView, Sentence
@@ -108,6 +109,11 @@ def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[Pa
     parties = [p for p in [f.subject, *f.objects] if p is not None]
     if not parties:
         return "meeting", None, [], host_country
+    for p in parties:
+        trip = _trip_of(view, p)
+        if trip is not None and host_country in (None, trip):
+            # One side is said elsewhere in the article to be travelling there.
+            return "meeting", p, [o for o in parties if o is not p], trip
     if host_country is None and f.location_is_subject and f.subject is not None:
         host_country = _party_country(view, f.subject)
     if host_country is None and view.dateline_country is not None:
@@ -127,8 +133,29 @@ def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[Pa
     return "meeting", subject, others, None
 
 
+def _trip_of(view: DocView, p: PartyMention) -> str | None:
+    """The host country of a trip the article gives this party (from a travel or reception frame)."""
+    for visitor, host in view.trips.values():
+        if _same_party(view, visitor, p) or _role_of(view, p, visitor) or _role_of(view, visitor, p):
+            return host
+    return None
+
+
+def _collect_trips(view: DocView, frames: list[Frame]) -> None:
+    """First pass: who travels where, from the frames that say so (not from talks)."""
+    trips: dict[int, tuple[Any, str]] = {}
+    for f in frames:
+        if f.negative or f.kind not in ("visit", "reception"):
+            continue
+        kind, visitor, _hosts, host = _resolve(view, f)
+        if visitor is not None and host is not None and _party_country(view, visitor) != host:
+            trips[id(f)] = (visitor, host)
+    view.trips = trips
+
+
 def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
     """Merge frames into drafts, in reading order."""
+    _collect_trips(view, frames)
     drafts: list[Draft] = []
     current: Draft | None = None
     frames_by_sentence: dict[int, list[Frame]] = {}
@@ -154,11 +181,12 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                 handled = True
                 continue
             if visitor is None:
+                # "التقى خلالها بنظيره X": talks of the event being told.
                 if current is not None and (f.anaphoric or f.kind == "meeting"):
-                    _absorb(view, current, f, hosts)
+                    _absorb(view, current, f, hosts or list(f.objects))
                     handled = True
                 continue
-            target = _find(view, drafts, visitor, host_country)
+            target = _find(view, drafts, visitor, host_country) or _pair(view, drafts, visitor, hosts)
             if target is None and current is not None and kind == "meeting" and _same_party(view, current.visitor, visitor):
                 # Talks during the current trip: same event if with the host side, a separate
                 # side meeting if with officials of a third country.
@@ -187,6 +215,20 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
     return drafts
 
 
+def _pair(
+    view: DocView, drafts: list[Draft], visitor: PartyMention, hosts: list[PartyMention]
+) -> Draft | None:
+    """An event already told between the same two people, whatever the direction said here."""
+    for d in drafts:
+        if d.type == "meeting" and d.side_of is not None:
+            continue
+        if any(_same_party(view, h, d.visitor) for h in hosts) and any(
+            _same_party(view, visitor, c) for c in d.counterparts
+        ):
+            return d
+    return None
+
+
 def _talks_on_trip(
     view: DocView, drafts: list[Draft], current: Draft | None, f: Frame
 ) -> Draft | None:
@@ -205,10 +247,10 @@ def _talks_on_trip(
             continue
         if place_country is not None and place_country != trip.host_country:
             continue
-        mine = [p for p in parties if _same_party(view, p, trip.visitor)]
+        mine = [p for p in parties if _same_party(view, p, trip.visitor) or _role_of(view, p, trip.visitor)]
         if not mine:
             continue
-        others = [p for p in parties if not _same_party(view, p, trip.visitor)]
+        others = [p for p in parties if p not in mine]
         third = [o for o in others if _party_country(view, o) not in (None, trip.host_country)]
         local = [o for o in others if o not in third]
         if third and not local:
@@ -258,10 +300,15 @@ def _new(view: DocView, drafts: list[Draft], kind: str, visitor: PartyMention, f
     return d
 
 
+_ENVOY_HEADS = frozenset({"ambassador", "attache"})
+
+
 def _merge_hosts(view: DocView, d: Draft, hosts: list[PartyMention]) -> None:
     for h in hosts:
         if h.is_delegation or _same_party(view, h, d.visitor):
             continue
+        if h.main.attrs.get("head") in _ENVOY_HEADS:
+            continue  # ambassadors attend; they are not the visitor's counterparts
         if not any(_same_party(view, h, c) for c in d.counterparts):
             d.counterparts.append(h)
 

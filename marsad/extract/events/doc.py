@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Any
 
 from marsad.arabic import NormText, Token, normalize_with_map, split_sentences, tokenize
 from marsad.extract.events.lexicon import Cue, Trigger, find_cues, find_triggers
@@ -81,6 +82,8 @@ class DocView:
     entities: dict[str, Entity]
     #: Country of the dateline city ("الكويت – العُمانية"): where the story was filed.
     dateline_country: str | None = None
+    #: Trips the article tells (frame id -> (visitor party, host country)), filled by assembly.
+    trips: dict[int, tuple[Any, str]] = field(default_factory=dict)
 
 
 def _dateline_country(article: Article) -> str | None:
@@ -143,6 +146,12 @@ def build_view(article: Article) -> DocView:
     for sent in sentences:
         sent.mentions.sort(key=lambda m: (m.start, -m.end))
         sent.times.sort(key=lambda t: t.start)
+        # A trigger inside a name is no trigger: "فيصل" is not ف + "يصل".
+        names = [m for m in sent.mentions if m.type in ("PERSON", "ORG", "OCCASION")]
+        sent.triggers = [
+            t for t in sent.triggers
+            if not any(m.start <= t.start and t.end <= m.end for m in names)
+        ]
     return DocView(
         article, sentences, {e.id: e for e in article.entities}, _dateline_country(article)
     )

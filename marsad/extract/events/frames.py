@@ -92,6 +92,8 @@ class Frame:
     attendees: list[PartyMention] = field(default_factory=list)
     #: "بحث X مع Y في إطار زيارة يقوم بها إلى …": talks said to be part of a visit.
     within_visit: bool = False
+    #: Further visitors listed with the first ("كما هو شأن X وكذا Y"): one trip each.
+    extra_visitors: list[PartyMention] = field(default_factory=list)
 
 
 def _is_entourage(m: Mention) -> bool:
@@ -181,9 +183,16 @@ def _inside_org(sent: Sentence, m: Mention) -> bool:
 
 
 def _clause(sent: Sentence, trig: Trigger) -> tuple[int, int]:
-    """Character bounds of the trigger's clause: from the previous trigger to the next one."""
-    before = [t.end for t in sent.triggers if t.end <= trig.start and t.kind != "visit_noun"]
-    after = [t.start for t in sent.triggers if t.start >= trig.end and t.kind != "visit_noun"]
+    """Character bounds of the trigger's clause.
+
+    Verbs bound clauses; a visit noun's clause also ends at the next trigger of any kind
+    ("زيارة حموشي للجارة الشمالية عقب الزيارة التي قام بها لفتيت لمدريد": two visits).
+    """
+    bounding = [t for t in sent.triggers if t is not trig and t.tense != "noun"]
+    before = [t.end for t in bounding if t.end <= trig.start]
+    after = [t.start for t in bounding if t.start >= trig.end]
+    if trig.kind == "visit_noun":
+        after += [t.start for t in sent.triggers if t.start >= trig.end and t is not trig]
     return (max(before) if before else sent.start, min(after) if after else sent.end)
 
 
@@ -254,6 +263,10 @@ def build_frames(view: DocView, sent: Sentence) -> list[Frame]:
             ):
                 frame.within_visit = True
             frames.extend(_split_destinations(frame, places))
+            for extra in frame.extra_visitors:
+                clone = Frame(**{f: getattr(frame, f) for f in frame.__dataclass_fields__})
+                clone.subject, clone.extra_visitors = extra, []
+                frames.append(clone)
     return frames
 
 
@@ -272,7 +285,10 @@ def _frame(
 
     if trig.kind == "visit_noun":
         aux = _aux_before(sent, trig, lo)
-        if aux is not None:
+        rel = _relative_doer(sent, trig, parties, hi)
+        if rel is not None:
+            frame.subject = rel  # "الزيارة التي قام بها وزير الداخلية …"
+        elif aux is not None:
             frame.subject = _first_after(parties, aux, trig.start) or _last_before(parties, aux, lo)
         else:
             nxt = _first_after(parties, trig.end, hi)
@@ -280,6 +296,8 @@ def _frame(
                 frame.subject = nxt  # "زيارة حموشي للسعودية"
             else:
                 frame.subject = _last_before(parties, trig.start, lo)
+        if frame.subject is None and aux is not None:
+            frame.subject = _delegation_subject(sent, aux, trig.start)
         if frame.subject is None:
             frame.anaphoric = True
     elif trig.kind in ("visit", "arrival"):
@@ -330,12 +348,13 @@ def _frame(
                 frame.location = m
     if frame.dest is None and frame.location is None:
         loc = next((m for m in places if sent.word_before(m.start) in _AT), None)
-        frame.location = loc
+        frame.location = loc or _seat(sent)
     frame.location_is_subject = any(
         w in ("بمكتبه", "بمقر", "مكتبه", "بمقر وزارته") for w in (t.text for t in sent.tokens)
     )
     frame.time = _pick_time(sent, trig.start)
-    frame.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
+    if sent.has_cue("participation") or sent.has_cue("sidelines"):
+        frame.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
     inv = sent.has_cue("inviter")
     if inv:
         frame.inviter = _inviter(sent, inv[0].end, parties)
@@ -347,7 +366,16 @@ def _frame(
         (t.start for t in sent.tokens
          if t.text in ("بحضور", "وحضور", "بمشاركه", "حضره", "حضرها", "حضر", "وحضر", "حضرت")), None
     )
-    if presence is not None:
+    if frame.kind == "visit" and frame.subject is not None and frame.subject.plural \
+            and frame.subject.country is None:
+        listed = [p for p in parties if p.start > trig.end and p.country and not p.is_delegation]
+        if listed:
+            frame.subject = listed[0]
+            frame.extra_visitors = listed[1:]
+            frame.objects = []
+            if frame.dest is None and frame.location is None:
+                frame.dest = next((m for m in places if m.type == "CITY"), None) or next(iter(places), None)
+    if presence is not None and not (frame.anaphoric and not sent.has_cue("anaphora")):
         at = sent.start + sent.norm.orig(presence)
         frame.attendees = [p for p in parties if p.start > at and not p.is_delegation]
     # "زار الوزير نظيره في محل إقامته": a call on a person is a meeting, not a trip.
@@ -357,6 +385,44 @@ def _frame(
     ):
         frame.kind = "meeting"
     return frame
+
+
+_SEAT_BEFORE = frozenset({"بمقر", "مقر", "بديوان", "بمبني", "au", "siege"})
+_SEAT_AFTER = frozenset({"شهد", "شهدت", "احتضن", "احتضنت", "استضاف", "استضافت"})
+
+
+def _seat(sent: Sentence) -> Mention | None:
+    """A body whose seat is the place: "بمقر وزارة الداخلية المصرية", "وزارة … العراقية شهدت"."""
+    for m in sent.mentions:
+        if m.type != "ORG" or not m.attrs.get("country"):
+            continue
+        after = sent.token_text(sent.token_at(m.end - 1) + 1)
+        if sent.word_before(m.start) in _SEAT_BEFORE or after in _SEAT_AFTER:
+            return m
+    return None
+
+
+def _delegation_subject(sent: Sentence, lo: int, hi: int) -> PartyMention | None:
+    """"قام وفد من … الإنتربول بزيارة": an unnamed delegation as the visitor."""
+    for i, tok in enumerate(sent.tokens):
+        pos = sent.tok_starts[i]
+        if pos < lo or pos >= hi or tok.text not in ("وفد", "وفدا", "فريق", "فريقا", "delegation", "delegation"):
+            continue
+        near = [
+            m for m in sent.mentions
+            if m.start > pos and sent.token_at(m.start) - i <= 12
+            and m.type in ("ORG", "NATIONALITY", "COUNTRY")
+        ]
+        country = None
+        if near:
+            m = near[0]
+            country = m.key if m.type in ("NATIONALITY", "COUNTRY") else m.attrs.get("country")
+        end = near[0].end if near else pos + len(tok.text)
+        text = sent.text[pos - sent.start : end - sent.start]
+        mention = Mention(pos, end, text, "ROLE", "events.delegation",
+                          attrs={"title": text, "country": country, "head": "delegation_visitor"})
+        return PartyMention(pos, end, mention, text, country)
+    return None
 
 
 def _introduced(sent: Sentence, p: PartyMention, trig: Trigger) -> bool:
@@ -378,7 +444,14 @@ def _expand_plural(
     out: list[PartyMention] = []
     for o in objects:
         if o.plural and o.country is None and not o.named:
-            countries = [m for m in places if m.type == "COUNTRY" and m.start > o.end and m.start < hi]
+            # Only countries listed right after the role ("… من بينها وفود من السعودية والأردن").
+            near = sent.token_at(o.end) + 10
+            countries = [
+                m for m in places
+                if m.type == "COUNTRY" and m.start > o.end and m.start < hi and sent.token_at(m.start) <= near
+                and any(w in ("من", "منها", "بينها", "بينهم", "منهم") for w in
+                        (sent.token_text(k) for k in range(sent.token_at(o.end), sent.token_at(m.start))))
+            ]
             if countries:
                 for c in countries:
                     out.append(PartyMention(o.start, o.end, o.main, o.title or o.main.text, c.key, o.org,
@@ -386,6 +459,26 @@ def _expand_plural(
                 continue
         out.append(o)
     return out
+
+
+_RELATIVE = frozenset({"التي", "الذي", "اللتين", "التي"})
+
+
+def _relative_doer(
+    sent: Sentence, trig: Trigger, parties: list[PartyMention], hi: int
+) -> PartyMention | None:
+    """"الزيارة التي قام بها X", "الزيارة التي أجراها X": the doer named in a relative clause."""
+    i = trig.tok_end + 1
+    if sent.token_text(i) not in _RELATIVE:
+        return None
+    verb = sent.token_text(i + 1)
+    if not (verb in _AUX or verb.startswith(("اجرا", "اداها", "قاد", "يقوم", "قام"))):
+        return None
+    pos = sent.tok_starts[i + 1] if i + 1 < len(sent.tok_starts) else hi
+    nxt = _first_after(parties, pos, hi)
+    if nxt is not None and sent.token_at(nxt.start) - (i + 1) <= 4:
+        return nxt
+    return None
 
 
 def _motion_word(sent: Sentence, trig: Trigger) -> bool:
@@ -415,10 +508,21 @@ def _inviter(sent: Sentence, pos: int, parties: list[PartyMention]) -> PartyMent
     return None
 
 
+_RESUMPTIVE = frozenset({"فيها", "فيه", "خلالها", "خلاله", "بها", "به", "معه", "معها", "معهم", "لديه"})
+
+
 def _verb_subject(
     sent: Sentence, trig: Trigger, after: list[PartyMention], before: list[PartyMention]
 ) -> PartyMention | None:
-    """VSO: the first party right after the verb; SVO: the party just before it."""
+    """VSO: the first party right after the verb; SVO: the party just before it.
+
+    "التقى خلالها بنظيره X", "التقى فيها كبار المسؤولين": the subject is the one told before (a
+    pronoun), and the party after the verb is the other side.
+    """
+    nxt = sent.token_text(trig.tok_end + 1)
+    if nxt in _RESUMPTIVE or (after and sent.word_before(after[0].start) in ("ب", "مع")
+                              and _tokens_between(sent, trig.end, after[0].start) <= 2):
+        return before[-1] if before and _tokens_between(sent, before[-1].end, trig.start) <= 1 else None
     if after and _tokens_between(sent, trig.end, after[0].start) <= 6:
         if before and trig.tense == "present" and _tokens_between(sent, before[-1].end, trig.start) <= 1:
             return before[-1]  # "حموشي يزور الرياض"
