@@ -94,6 +94,8 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
         host = next((c.country for c in counterparts if c.country and c.country != actor.country), None)
     if host is None or (actor.country is not None and actor.country == host):
         return None  # no place, or an official at home: not a visit or bilateral meeting
+    if actor.country is None and not _foreign_presence(view, host):
+        return None  # an official of unknown nationality where only one country is ever named
     # Counterparts are the host side: drop members of the visitor's own side.
     counterparts = [c for c in counterparts if c.country is None or c.country != actor.country]
     if d.type == "meeting" and not counterparts and d.city is None:
@@ -162,6 +164,16 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
     ev.salience = "main" if first.is_title or first.para <= 1 else "passing"
     ev.confidence = _confidence(ev)
     return ev
+
+
+def _foreign_presence(view: DocView, host: str) -> bool:
+    """Whether the article names any country other than ``host``, or an international body."""
+    for m in view.article.mentions:
+        if m.type in ("COUNTRY", "NATIONALITY") and m.key and m.key != host:
+            return True
+        if m.type == "ORG" and not m.attrs.get("country"):
+            return True
+    return False
 
 
 def _evidence(view: DocView, slot: str, start: int, end: int, rule: str):  # type: ignore[no-untyped-def]

@@ -366,6 +366,12 @@ def _frame(
         (t.start for t in sent.tokens
          if t.text in ("بحضور", "وحضور", "بمشاركه", "حضره", "حضرها", "حضر", "وحضر", "حضرت")), None
     )
+    if frame.subject is not None and frame.subject.is_delegation and frame.subject.country is None:
+        # "وفد أمني" with no country is the entourage of someone named nearby, not a visitor.
+        named = [p for p in parties if p.named and p is not frame.subject]
+        frame.subject = named[0] if named else None
+        if frame.subject is None:
+            frame.anaphoric = True
     if frame.kind == "visit" and frame.subject is not None and frame.subject.plural \
             and frame.subject.country is None:
         listed = [p for p in parties if p.start > trig.end and p.country and not p.is_delegation]
