@@ -1,0 +1,125 @@
+"""The events stage on short articles written for these tests: one phrasing family each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from marsad.model import Event, RawDocument
+from marsad.pipeline import process_document
+from marsad.settings import Settings
+
+
+def events_of(text: str, settings: Settings) -> list[Event]:
+    raw = RawDocument(source="t.txt", data=text.encode("utf-8"), fmt="text")
+    return process_document(raw, settings).events
+
+
+def main_event(text: str, settings: Settings) -> Event:
+    evs = [e for e in events_of(text, settings) if e.salience == "main"]
+    assert evs, "no main event"
+    return evs[0]
+
+
+# (text, expected main-event fields)
+CASES: list[tuple[str, dict[str, Any]]] = [
+    (
+        "حل وزير الداخلية الموريتاني محمد أحمد ولد محمد الأمين، أمس الأحد، بالعاصمة الرباط في زيارة "
+        "عمل رسمية تدوم يومين، يجري خلالها مباحثات مع نظيره المغربي عبد الوافي لفتيت.",
+        {"type": "visit", "actor_country": "MR", "host": "MA", "city": "Rabat"},
+    ),
+    (
+        "استقبل وزير الداخلية الأردني مازن الفراية، اليوم الاثنين في مكتبه بعمان، وزير الداخلية "
+        "اللبناني أحمد الحجار، وبحث الجانبان تعزيز التنسيق في مجال مكافحة المخدرات.",
+        {"type": "reception", "actor_country": "LB", "host": "JO", "topics": {"drug_trafficking"}},
+    ),
+    (
+        "أجرى المدير العام للأمن الوطني ومراقبة التراب الوطني عبد اللطيف حموشي، يوم الثلاثاء "
+        "بالدوحة، مباحثات مع وزير الداخلية القطري تناولت تبادل المعلومات ومكافحة الإرهاب.",
+        {"actor_country": "MA", "host": "QA", "topics": {"information_exchange", "terrorism"}},
+    ),
+    (
+        "يقوم وزير الداخلية التونسي خالد النوري بزيارة عمل إلى الجزائر على رأس وفد أمني رفيع، "
+        "بدعوة من نظيره الجزائري، لبحث ملفات تأمين الحدود المشتركة.",
+        {"type": "visit", "actor_country": "TN", "host": "DZ", "delegation": True,
+         "topics": {"border_security"}},
+    ),
+    (
+        "من المرتقب أن يحل وزير الداخلية الإسباني فرناندو غراندي مارلاسكا بالرباط الأسبوع المقبل "
+        "في زيارة رسمية يلتقي خلالها عددا من المسؤولين المغاربة.",
+        {"type": "visit", "status": "planned", "actor_country": "ES", "host": "MA"},
+    ),
+    (
+        "التقى وزير الداخلية العراقي عبد الأمير الشمري نظيره السوري على هامش أشغال الدورة "
+        "الثانية والأربعين لمجلس وزراء الداخلية العرب المنعقدة في العاصمة التونسية تونس.",
+        {"type": "meeting", "actor_country": "IQ", "host": "TN"},
+    ),
+    (
+        "Le ministre de l'Intérieur, Abdelouafi Laftit, a reçu lundi à Rabat son homologue "
+        "français Gérald Darmanin. Les deux ministres ont évoqué la lutte contre le trafic de drogue.",
+        {"type": "reception", "actor_country": "FR", "host": "MA", "topics": {"drug_trafficking"}},
+    ),
+]
+
+NEGATIVES = [
+    # A phone call is not a meeting.
+    "أجرى وزير الداخلية المغربي عبد الوافي لفتيت اتصالا هاتفيا مع نظيره الإسباني تناول ملف "
+    "الهجرة غير النظامية.",
+    # A minister touring his own country.
+    "قام وزير الداخلية المغربي عبد الوافي لفتيت بزيارة تفقدية إلى مدينة مراكش للوقوف على "
+    "تقدم أشغال التهيئة.",
+    # Pilgrims are visitors of another kind.
+    "أعلنت وزارة الداخلية العراقية دخول أكثر من مليون زائر أجنبي لأداء الزيارة الأربعينية.",
+    # A general statement about cooperation.
+    "يشكل التعاون الأمني بين المغرب وإسبانيا نموذجا يحتذى به في مكافحة الجريمة المنظمة.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_phrasing_families(text: str, expected: dict[str, Any], settings: Settings) -> None:
+    ev = main_event(text, settings)
+    if "type" in expected:
+        assert ev.type == expected["type"]
+    assert ev.status == expected.get("status", "happened")
+    assert ev.actor is not None and ev.actor.country == expected["actor_country"]
+    assert ev.host_country == expected["host"]
+    if "city" in expected:
+        assert ev.city is not None and ev.city.name_latin == expected["city"]
+    if "delegation" in expected:
+        assert ev.delegation is expected["delegation"]
+    if "topics" in expected:
+        assert expected["topics"] <= set(ev.topics)
+    for e in ev.evidence:
+        assert e.start < e.end and e.text
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_what_is_not_an_event_stays_out(text: str, settings: Settings) -> None:
+    assert events_of(text, settings) == []
+
+
+def test_side_meeting_with_third_country_is_its_own_event(settings: Settings) -> None:
+    text = (
+        "يقوم المدير العام للأمن الوطني عبد اللطيف حموشي بزيارة عمل إلى تركيا للمشاركة في "
+        "معرض دولي لمعدات الأمن بأنقرة.\n"
+        "وخلال هذه الزيارة، أجرى حموشي مباحثات مع نظيره التركي محمود دميرطاش.\n"
+        "كما أجرى حموشي محادثات ثنائية مع رؤساء وفود عدد من الدول المشاركة، من بينها وفود من "
+        "الأردن والبحرين.\n"
+    )
+    evs = events_of(text, settings)
+    visit = [e for e in evs if e.type == "visit"]
+    side = [e for e in evs if e.type == "meeting"]
+    assert len(visit) == 1 and visit[0].host_country == "TR"
+    assert {c.country for c in visit[0].counterparts} == {"TR"}
+    assert len(side) == 1 and side[0].host_country == "TR"
+    assert {c.country for c in side[0].counterparts} == {"JO", "BH"}
+
+
+def test_every_event_carries_codes_and_stable_ids(settings: Settings) -> None:
+    text = CASES[0][0]
+    first = events_of(text, settings)
+    again = events_of(text, settings)
+    assert [e.id for e in first] == [e.id for e in again]
+    ev = first[0]
+    assert ev.plover["event"] == "CONSULT" and "042" in ev.cameo
