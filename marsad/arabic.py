@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -158,7 +159,8 @@ _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
 
-def stems(token: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=200_000)
+def stems(token: str) -> tuple[tuple[int, str], ...]:
     """The token and its readings with proclitics removed: ``(prefix_length, stem)``.
 
     Handles و and ف (conjunctions), then ب، ل، ك (prepositions), and ل + ال contracted to لل
@@ -174,7 +176,7 @@ def stems(token: str) -> list[tuple[int, str]]:
             out.append((plen + 1, "ا" + rest[1:]))  # لل + X -> ال + X
             out.append((plen + 1, "ا" + rest))  # للجنة = ل + اللجنة
         out.append((plen + 1, rest[1:]))
-    return out
+    return tuple(out)
 
 
 class PhraseMatcher(Generic[T]):
@@ -217,10 +219,12 @@ class PhraseMatcher(Generic[T]):
 
     def match_at(self, tokens: Sequence[Token], i: int) -> tuple[int, int, list[T]] | None:
         """Longest phrase starting at token ``i``: ``(n_tokens, prefix_length, payloads)``."""
-        candidates = stems(tokens[i].text) if self.strip_clitics else [(0, tokens[i].text)]
+        text = tokens[i].text
+        candidates = stems(text) if self.strip_clitics else ((0, text),)
+        first = self._first
         best: tuple[int, int, list[T]] | None = None
         for plen, stem in candidates:
-            if stem not in self._first:
+            if stem not in first:
                 continue
             limit = min(self.max_len, len(tokens) - i)
             for n in range(limit, 0, -1):
@@ -232,6 +236,23 @@ class PhraseMatcher(Generic[T]):
                     best = (n, plen, hit)
                     break
         return best
+
+    def all_at(self, tokens: Sequence[Token], i: int) -> list[tuple[int, int, list[T]]]:
+        """Every phrase starting at token ``i`` (all lengths): ``(n_tokens, prefix, payloads)``."""
+        text = tokens[i].text
+        candidates = stems(text) if self.strip_clitics else ((0, text),)
+        first = self._first
+        out: list[tuple[int, int, list[T]]] = []
+        for plen, stem in candidates:
+            if stem not in first:
+                continue
+            limit = min(self.max_len, len(tokens) - i)
+            for n in range(1, limit + 1):
+                key = (stem, *(t.text for t in tokens[i + 1 : i + n]))
+                hit = self._table.get(key)
+                if hit is not None:
+                    out.append((n, plen, hit))
+        return out
 
     def finditer(
         self, tokens: Sequence[Token], *, overlapping: bool = False

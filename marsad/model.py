@@ -426,6 +426,17 @@ def to_jsonable(obj: Any) -> Any:
     return _adapter(type(obj)).dump_python(obj, mode="json")
 
 
+def to_json(obj: Any) -> str:
+    """The record as compact JSON text (UTF-8, not escaped), as the store keeps it."""
+    return _adapter(type(obj)).dump_json(obj).decode("utf-8")
+
+
+def from_json(cls: type[T], text: str | bytes) -> T:
+    """The record of type ``cls`` from :func:`to_json` text."""
+    result: T = _adapter(cls).validate_json(text)
+    return result
+
+
 def from_jsonable(cls: type[T], data: Any) -> T:
     """The record of type ``cls`` that :func:`to_jsonable` wrote."""
     result: T = _adapter(cls).validate_python(data)

@@ -40,12 +40,21 @@ def _families() -> frozenset[str]:
 
 
 @cache
-def _matcher() -> PhraseMatcher[str]:
-    m: PhraseMatcher[str] = PhraseMatcher()
+def topic_terms() -> tuple[tuple[str, str], ...]:
+    """Every ``(term, topic key)`` of the taxonomy."""
+    out = []
     for key, entry in load_yaml("topics.yaml").items():
         for terms in (entry.get("terms") or {}).values():
             for term in terms:
-                m.add(term, key)
+                out.append((str(term), str(key)))
+    return tuple(out)
+
+
+@cache
+def _matcher() -> PhraseMatcher[str]:
+    m: PhraseMatcher[str] = PhraseMatcher()
+    for term, key in topic_terms():
+        m.add(term, key)
     return m
 
 

@@ -8,7 +8,6 @@ committed document intact and nothing half-written.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sqlite3
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import NotFoundError, StoreError
-from marsad.model import Article, Event, Failure, RawDocument, from_jsonable, to_jsonable
+from marsad.model import Article, Event, Failure, RawDocument, from_json, to_json
 
 LOGGER = logging.getLogger(__name__)
 
@@ -200,7 +199,7 @@ class SqliteStore:
                 article.encoding,
                 len(article.removals),
                 article.clean_text,
-                json.dumps(to_jsonable(article), ensure_ascii=False, separators=(",", ":")),
+                to_json(article),
             ),
         )
         tx.execute("DELETE FROM failures WHERE sha256 = ? AND severity = 'error'", (sha,))
@@ -231,7 +230,7 @@ class SqliteStore:
                     ev.start.iso() if ev.start else None,
                     ev.end.iso() if ev.end else None,
                     ev.date_precision, ev.confidence, ev.story_id,
-                    json.dumps(to_jsonable(ev), ensure_ascii=False, separators=(",", ":")),
+                    to_json(ev),
                 ),
             )
             event_pk = cur.lastrowid
@@ -260,7 +259,7 @@ class SqliteStore:
                         article.title, article.outlet, article.author,
                         article.published.iso() if article.published else None,
                         len(article.removals), article.clean_text,
-                        json.dumps(to_jsonable(article), ensure_ascii=False, separators=(",", ":")),
+                        to_json(article),
                         doc_pk,
                     ),
                 )
@@ -310,7 +309,7 @@ class SqliteStore:
         row = self.conn.execute("SELECT data FROM articles WHERE document_id = ?", (doc_pk,)).fetchone()
         if row is None:
             raise NotFoundError(f"document {doc_pk} has no article")
-        return doc_pk, from_jsonable(Article, json.loads(row[0]))
+        return doc_pk, from_json(Article, row[0])
 
     def get_raw(self, ref: str | int) -> bytes:
         """The exact input bytes of a document."""
@@ -347,7 +346,7 @@ class SqliteStore:
             if not rows:
                 return
             for row in rows:
-                yield int(row[0]), from_jsonable(Article, json.loads(row[1]))
+                yield int(row[0]), from_json(Article, row[1])
             last = int(rows[-1][0])
 
     def list_failures(self, severity: str | None = None) -> list[dict[str, Any]]:
@@ -421,7 +420,7 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no event {text!r} in {self.path}")
-        return dict(row), from_jsonable(Event, json.loads(row["data"]))
+        return dict(row), from_json(Event, row["data"])
 
     def document_info(self, doc_pk: int) -> dict[str, Any]:
         """Where a document came from and what its article header says."""
@@ -440,7 +439,7 @@ class SqliteStore:
         rows = self.conn.execute(
             "SELECT data FROM events WHERE document_id = ? ORDER BY id", (doc_pk,)
         ).fetchall()
-        return [from_jsonable(Event, json.loads(r[0])) for r in rows]
+        return [from_json(Event, r[0]) for r in rows]
 
     def find_document(self, *, external_id: str | None = None, file_name: str | None = None) -> int | None:
         """A document id by JSONL id or by source file name (as gold files name articles)."""

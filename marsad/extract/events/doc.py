@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.arabic import NormText, Token, normalize_with_map, split_sentences, tokenize
-from marsad.extract.events.lexicon import Cue, Trigger, find_cues, find_triggers
-from marsad.extract.topics import TopicHit, find_topics
+from marsad.extract.events.lexicon import Cue, Trigger, scan_sentence
+from marsad.extract.topics import TopicHit
 from marsad.model import Article, Entity, Mention, TimeExpr
 
 PARTY_TYPES = frozenset({"PERSON", "ROLE"})
@@ -123,9 +123,10 @@ def build_view(article: Article) -> DocView:
             idx=idx, start=s, end=e, para=p_idx, is_title=is_title, text=chunk, norm=norm,
             tokens=tokens, tok_starts=[s + norm.orig(t.start) for t in tokens],
         )
-        sent.triggers = [_shift_trigger(t, s) for t in find_triggers(norm, tokens)]
-        sent.cues = [_shift_cue(c, s) for c in find_cues(norm, tokens)]
-        sent.topics = [TopicHit(h.topic, h.start + s, h.end + s) for h in find_topics(norm, tokens)]
+        triggers, cues, topics = scan_sentence(norm, tokens)
+        sent.triggers = [_shift_trigger(t, s) for t in triggers]
+        sent.cues = [_shift_cue(c, s) for c in cues]
+        sent.topics = [TopicHit(key, ts + s, te + s) for key, ts, te in topics]
         sentences.append(sent)
     starts = [st.start for st in sentences]
 

@@ -57,8 +57,60 @@ def cue_matcher() -> PhraseMatcher[str]:
     return m
 
 
-def _token_index(tokens: list[Token], norm: NormText) -> dict[int, int]:
-    return {norm.orig(t.start): i for i, t in enumerate(tokens)}
+@cache
+def combined_matcher() -> PhraseMatcher[tuple[str, ...]]:
+    """Triggers, cues and topics in one matcher (payloads tagged by lexicon), read in one pass."""
+    from marsad.extract.topics import topic_terms
+
+    m: PhraseMatcher[tuple[str, ...]] = PhraseMatcher()
+    for kind, by_tense in load_yaml("event_triggers.yaml").items():
+        for tense, phrases in by_tense.items():
+            for phrase in phrases:
+                m.add(str(phrase), ("trigger", kind, tense))
+    for kind, phrases in load_yaml("event_cues.yaml").items():
+        for phrase in phrases:
+            m.add(str(phrase), ("cue", kind))
+    for phrase, key in topic_terms():
+        m.add(phrase, ("topic", key))
+    return m
+
+
+def scan_sentence(
+    norm: NormText, tokens: list[Token]
+) -> tuple[list[Trigger], list[Cue], list[tuple[str, int, int]]]:
+    """Triggers (longest, non-overlapping), cues (all) and topics (longest, non-overlapping)."""
+    m = combined_matcher()
+    triggers: list[Trigger] = []
+    cues: list[Cue] = []
+    topics: list[tuple[str, int, int]] = []
+    trig_until = topic_until = -1
+    for i in range(len(tokens)):
+        found = m.all_at(tokens, i)
+        if not found:
+            continue
+        best_trig: tuple[int, int, tuple[str, ...]] | None = None
+        best_topic: tuple[int, int, tuple[str, ...]] | None = None
+        for n, plen, payloads in found:
+            s, e = norm.orig_span(tokens[i].start + plen, tokens[i + n - 1].end)
+            for p in payloads:
+                if p[0] == "cue":
+                    cues.append(Cue(p[1], s, e, i, i + n - 1))
+                elif p[0] == "trigger":
+                    if best_trig is None or n > best_trig[0]:
+                        best_trig = (n, plen, p)
+                elif best_topic is None or n > best_topic[0]:
+                    best_topic = (n, plen, p)
+        if best_trig is not None and i > trig_until:
+            n, plen, p = best_trig
+            s, e = norm.orig_span(tokens[i].start + plen, tokens[i + n - 1].end)
+            triggers.append(Trigger(p[1], p[2], s, e, i, i + n - 1))
+            trig_until = i + n - 1
+        if best_topic is not None and i > topic_until:
+            n, plen, p = best_topic
+            s, e = norm.orig_span(tokens[i].start + plen, tokens[i + n - 1].end)
+            topics.append((p[1], s, e))
+            topic_until = i + n - 1
+    return triggers, cues, topics
 
 
 def find_triggers(norm: NormText, tokens: list[Token]) -> list[Trigger]:
