@@ -42,12 +42,12 @@ def test_jsonl_records_follow_the_contract(db: Path, what: str) -> None:
                     "sources", "story_id", "confidence"):
             assert key in rec, key
         assert rec["type"] in ("visit", "reception", "meeting")
-        assert PARTY_KEYS <= set(rec["actor"])
+        assert set(rec["actor"]) >= PARTY_KEYS
         assert re.fullmatch(r"[A-Z]{2}", rec["host_country"])
         for field in ("start", "end"):
             assert rec[field] is None or DATE.match(rec[field]), rec[field]
         for c in rec["counterparts"]:
-            assert PARTY_KEYS <= set(c)
+            assert set(c) >= PARTY_KEYS
         if rec["occasion"]:
             assert {"name", "name_latin", "edition", "year"} <= set(rec["occasion"])
         assert rec["plover"]["event"] == "CONSULT" and rec["cameo"]

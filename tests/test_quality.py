@@ -4,7 +4,6 @@ tests/gold/baseline.json (seeds and realdev are read from ../shared when present
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest

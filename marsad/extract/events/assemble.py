@@ -147,7 +147,7 @@ def _collect_trips(view: DocView, frames: list[Frame]) -> None:
     for f in frames:
         if f.negative or f.kind not in ("visit", "reception"):
             continue
-        kind, visitor, _hosts, host = _resolve(view, f)
+        _kind, visitor, _hosts, host = _resolve(view, f)
         if visitor is not None and host is not None and _party_country(view, visitor) != host:
             trips[id(f)] = (visitor, host)
     view.trips = trips

@@ -467,7 +467,7 @@ def _expand_plural(
     return out
 
 
-_RELATIVE = frozenset({"التي", "الذي", "اللتين", "التي"})
+_RELATIVE = frozenset({"التي", "الذي", "اللتين"})
 
 
 def _relative_doer(
