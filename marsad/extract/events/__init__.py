@@ -12,6 +12,7 @@ from marsad.extract.events.assemble import Draft, assemble
 from marsad.extract.events.codes import cameo, plover
 from marsad.extract.events.doc import DocView, build_view
 from marsad.extract.events.frames import PartyMention, build_frames
+from marsad.arabic import normalize
 from marsad.extract.topics import topic_family
 from marsad.model import Article, Event, Mention, Occasion, Party, Place
 from marsad.settings import EventSettings
@@ -36,10 +37,17 @@ def extract_events(article: Article, cfg: EventSettings) -> Article:
     return article
 
 
+_INTERNATIONAL_ORGS = frozenset(
+    {"org:interpol", "org:europol", "org:afripol", "org:aimc", "org:gcc", "org:arab-league",
+     "org:african-union", "org:eu", "org:un"}
+)
 _NOT_SECURITY_HEADS = frozenset({"king", "crown_prince", "emir", "president_title", "prime_minister"})
 _NOT_SECURITY_DOMAINS = frozenset({"foreign", "civil", "justice", "government"})
 _SECURITY_DOMAINS = frozenset({"interior", "defence", "security", "intelligence", "police", "military"})
 _ENVOYS = frozenset({"ambassador", "attache"})
+
+
+_BARE_HEADS_OF_STATE = frozenset({"الرييس", "رييس الجمهوريه", "رييس الدوله", "الملك", "العاهل"})
 
 
 def is_security_official(p: PartyMention) -> bool | None:
@@ -50,6 +58,8 @@ def is_security_official(p: PartyMention) -> bool | None:
     domains = set(attrs.get("domains") or [])
     if domains & _SECURITY_DOMAINS or attrs.get("org"):
         return True
+    if " ".join(normalize(p.title or "").split()) in _BARE_HEADS_OF_STATE:
+        return False
     if head in _NOT_SECURITY_HEADS or head in _ENVOYS or domains & _NOT_SECURITY_DOMAINS:
         return False
     return None
@@ -70,12 +80,15 @@ def _party(view: DocView, p: PartyMention | Mention | None) -> Party | None:
         return Party(entity_id=p.entity_id, title=p.text, country=country)
     person_id = p.main.attrs.get("person") or p.entity_id
     ent = view.entities.get(person_id or "")
+    # Officials of international bodies (INTERPOL, the Arab interior ministers' council) act
+    # for no country.
+    international = p.org in _INTERNATIONAL_ORGS
     if p.named:
         name = _longest_name(view, person_id, p.main.text)
         return Party(
             entity_id=person_id, name=name, name_latin=ent.name_latin if ent else None,
             title=p.title or (ent.roles[-1].title if ent and ent.roles else None),
-            org=p.org, country=p.country or (ent.country if ent else None),
+            org=p.org, country=None if international else p.country or (ent.country if ent else None),
         )
     return Party(entity_id=p.entity_id, title=p.title or p.main.text, org=p.org,
                  country=p.country or (ent.country if ent else None))

@@ -153,6 +153,57 @@ def _collect_trips(view: DocView, frames: list[Frame]) -> None:
     view.trips = trips
 
 
+def main_person(view: DocView) -> str | None:
+    """The person the article is about: most mentioned in the title and the first paragraphs."""
+    counts: dict[str, int] = {}
+    for sent in view.sentences:
+        if sent.para > 1:
+            break
+        for m in sent.mentions:
+            if m.type == "PERSON" and m.entity_id:
+                counts[m.entity_id] = counts.get(m.entity_id, 0) + (2 if sent.is_title else 1)
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _explicit_place(view: DocView, d: Draft) -> str | None:
+    """A country the draft's own sentences give as the place (not the dateline)."""
+    for f in d.frames:
+        place = f.dest or f.location
+        country = _country_of(view, place)
+        if country is not None:
+            return country
+    return None
+
+
+def orient(view: DocView, d: Draft) -> None:
+    """Settle who is the visitor of a meeting once all its frames are in.
+
+    The visitor is the party who is not at home: an explicit place decides; in a third country
+    the article's main person is the visitor.
+    """
+    if d.type != "meeting" or d.side_of is not None:
+        return
+    place = _explicit_place(view, d)
+    if place is None:
+        return
+    vc = _party_country(view, d.visitor)
+    others = [c for c in d.counterparts]
+    if vc == place:
+        foreign = [c for c in others if _party_country(view, c) not in (None, place)]
+        if foreign:
+            new = foreign[0]
+            d.counterparts = [d.visitor, *[c for c in others if c is not new]]
+            d.visitor = new
+    elif place not in {vc, *(_party_country(view, c) for c in others)}:
+        main = main_person(view)
+        for c in others:
+            if main and (c.main.attrs.get("person") or c.entity_id) == main:
+                d.counterparts = [d.visitor, *[o for o in others if o is not c]]
+                d.visitor = c
+                break
+    d.host_country = place
+
+
 def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
     """Merge frames into drafts, in reading order."""
     _collect_trips(view, frames)
@@ -212,6 +263,8 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
             handled = True
         if not handled and current is not None and sent.para >= 0:
             _absorb_sentence(view, current, sent)
+    for d in drafts:
+        orient(view, d)
     return drafts
 
 

@@ -402,8 +402,12 @@ def _seat(sent: Sentence) -> Mention | None:
     for m in sent.mentions:
         if m.type != "ORG" or not m.attrs.get("country"):
             continue
-        after = sent.token_text(sent.token_at(m.end - 1) + 1)
-        if sent.word_before(m.start) in _SEAT_BEFORE or after in _SEAT_AFTER:
+        k = sent.token_at(m.end - 1) + 1
+        nat = next((n for n in sent.mentions if n.type == "NATIONALITY" and n.start >= m.end
+                    and sent.token_at(n.start) == k), None)
+        if nat is not None:
+            k += 1  # "وزارة الداخلية العراقية شهدت"
+        if sent.word_before(m.start) in _SEAT_BEFORE or sent.token_text(k) in _SEAT_AFTER:
             return m
     return None
 
