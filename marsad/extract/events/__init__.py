@@ -8,11 +8,11 @@ into one event per trip or encounter. What the text does not say stays empty.
 
 from __future__ import annotations
 
+from marsad.arabic import normalize
 from marsad.extract.events.assemble import Draft, assemble
 from marsad.extract.events.codes import cameo, plover
 from marsad.extract.events.doc import DocView, build_view
 from marsad.extract.events.frames import PartyMention, build_frames
-from marsad.arabic import normalize
 from marsad.extract.topics import topic_family
 from marsad.model import Article, Event, Mention, Occasion, Party, Place
 from marsad.settings import EventSettings
