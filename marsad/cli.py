@@ -26,6 +26,9 @@ from marsad.settings import Settings, load_settings
 F = TypeVar("F", bound=Callable[..., Any])
 
 console = Console(highlight=False, soft_wrap=True)
+if not console.is_terminal:
+    # Piped or captured output: wide enough for the tables not to wrap every word.
+    console = Console(highlight=False, soft_wrap=True, width=160)
 err_console = Console(stderr=True, highlight=False)
 
 
@@ -390,7 +393,7 @@ def _events_table(rows: list[dict[str, Any]], store: Any) -> Table:
             ev.start.iso() if ev.start else "—",
             ev.end.iso() if ev.end else "—",
             "; ".join(_who(c) for c in ev.counterparts[:3]) or "—",
-            ", ".join(ev.topics[:5]) or "—",
+            ", ".join(ev.topics[:4]) or "—",
             str(r["document_id"]),
         )
     return table
