@@ -286,7 +286,11 @@ def match_spans(
 
 # --- sentences ------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?؟।])[\"'»”)]*\s+|\n+")
+_SENTENCE_END = re.compile(
+    # Not after a single capital or a title abbreviation ("M. Hammouchi", "Dr. X", "S.E.").
+    r"(?<=[.!?؟।])(?<!\b[A-Z]\.)(?<!\bMM\.)(?<!\bMme\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMr\.)"
+    r"(?<!\bMrs\.)(?<!\bGen\.)[\"'»”)]*\s+|\n+"
+)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
