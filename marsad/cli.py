@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -555,6 +556,45 @@ def eval_(ctx: click.Context, gold: Path, db: Path | None, do_ingest: bool, as_j
     for miss in report.misses[:misses]:
         console.print(f"  [red]{miss['kind']}[/red] {miss['doc']}: "
                       + json.dumps({k: v for k, v in miss.items() if k not in ("kind", "doc")}, ensure_ascii=False))
+
+
+# --- serve ------------------------------------------------------------------------------------
+
+
+@main.command()
+@_db_option
+@click.option("--host", default=None, help="Address to listen on (default: web.host, 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: web.port, 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (each opens the database read-only).")
+@click.pass_context
+@_fail_cleanly
+def serve(ctx: click.Context, db: Path | None, host: str | None, port: int | None,
+          workers: int) -> None:
+    """Serve the web app and the JSON API over a database, read-only.
+
+    Pages at http://HOST:PORT/, API under /api (reference at /api/docs). POST /api/ingest is
+    enabled only when web.ingest_token is set in the settings file.
+    """
+    import uvicorn
+
+    from marsad.web import create_app
+    from marsad.web.app import ENV_CONFIG, ENV_DB, HTTP_PROTOCOL
+
+    obj = _ctx(ctx, db)
+    settings = obj.settings()
+    host = host or settings.web.host
+    port = port or settings.web.port
+    app = create_app(settings.store.db, settings)  # fails cleanly if the database is missing
+    err_console.print(f"marsad: http://{host}:{port}/ (API docs at /api/docs) over {settings.store.db}")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, http=HTTP_PROTOCOL, log_level="info")
+        return
+    os.environ[ENV_DB] = str(settings.store.db)
+    if obj.config is not None:
+        os.environ[ENV_CONFIG] = str(obj.config)
+    uvicorn.run("marsad.web.app:app_from_environment", factory=True, host=host, port=port,
+                http=HTTP_PROTOCOL, workers=workers, log_level="info")
 
 
 # --- run: the main job -------------------------------------------------------------------------

@@ -95,6 +95,7 @@ class SqliteStore:
             "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         done = self.applied()
+        newly: set[int] = set()
         for number, name, sql in migrations():
             if number in done:
                 continue
@@ -110,6 +111,13 @@ class SqliteStore:
                     self.conn.execute("ROLLBACK")
                 raise StoreError(f"migration {number:04d}_{name} failed: {exc}") from exc
             done.add(number)
+            newly.add(number)
+        if 5 in newly and 1 not in newly:
+            # Articles stored before the search index existed are indexed once.
+            from marsad.store.queries import reindex_search
+
+            with self.transaction() as tx:
+                reindex_search(tx)
         return self.version()
 
     @contextmanager
@@ -208,9 +216,11 @@ class SqliteStore:
     def _after_save(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
         """Write what the extract stages found (entities, events) with the article."""
         from marsad.store.entity_store import save_article_entities
+        from marsad.store.queries import index_article
 
         save_article_entities(tx, doc_pk, article)
         self._save_events(tx, doc_pk, article)
+        index_article(tx, doc_pk, article)
 
     def _save_events(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
         tx.execute("DELETE FROM events WHERE document_id = ?", (doc_pk,))
