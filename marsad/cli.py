@@ -124,6 +124,9 @@ def _ingest(
                 bar.update(task, advance=1, last=Path(item.source).name[:40])
 
             summary = run_batch(items, settings, store, progress=tick)
+    from marsad.cluster import update_stories
+
+    update_stories(store, settings.cluster)  # new events join stories or start them
     return store, summary
 
 
@@ -595,6 +598,122 @@ def serve(ctx: click.Context, db: Path | None, host: str | None, port: int | Non
         os.environ[ENV_CONFIG] = str(obj.config)
     uvicorn.run("marsad.web.app:app_from_environment", factory=True, host=host, port=port,
                 http=HTTP_PROTOCOL, workers=workers, log_level="info")
+
+
+# --- stories ----------------------------------------------------------------------------------
+
+
+def _print_stories_update(out: Any) -> None:
+    err_console.print(
+        f"stories: {out.new_events} new events, {out.stories_written} stories written, "
+        f"{out.stories_total} in all, {out.near_duplicates} near-duplicate pairs"
+    )
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.option("--limit", default=50, show_default=True, help="How many stories.")
+@click.option("--min-sources", default=1, show_default=True,
+              help="Only stories reported by at least this many articles.")
+@click.option("--country", default=None, help="Only stories hosted in this country (ISO code).")
+@click.pass_context
+@_fail_cleanly
+def stories(
+    ctx: click.Context, db: Path | None, as_json: bool, limit: int, min_sources: int,
+    country: str | None,
+) -> None:
+    """List stories (every report of one real-world event), most sources first."""
+    from marsad.store import open_store
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        rows = store.list_stories(limit=limit, min_documents=min_sources, country=country)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for col in ("story", "sources", "events", "visitor", "host", "start", "end", "conflicts"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], str(r["n_documents"]), str(r["n_events"]), r["actor_name"] or "—",
+                      r["host_country"] or "—", r["start"] or "—", r["end"] or "—",
+                      str(r["n_conflicts"]))
+    console.print(table)
+
+
+@main.command()
+@click.argument("ref")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="The fused event (export format) and conflicts as JSON.")
+@click.pass_context
+@_fail_cleanly
+def story(ctx: click.Context, ref: str, db: Path | None, as_json: bool) -> None:
+    """Show one story: the fused event, each source with its evidence, and the conflicts."""
+    from marsad.export import event_record
+    from marsad.store import open_store
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        info, st, sources = store.get_story(ref)
+    ev = st.fused
+    if as_json:
+        click.echo(json.dumps(
+            {"story": info, "event": event_record(ev, sources) if ev else None,
+             "conflicts": st.conflicts, "event_keys": st.event_ids},
+            ensure_ascii=False, indent=2,
+        ))
+        return
+    console.print(f"[bold]story {st.id}[/bold]  {len(st.doc_ids)} sources · {len(st.event_ids)} events")
+    if ev is not None:
+        slots = [
+            ("visitor", _who(ev.actor) + (f" / {ev.actor.name_latin}" if ev.actor and ev.actor.name_latin
+                                          and ev.actor.name_latin != ev.actor.name else "")),
+            ("type", ev.type + (" (planned)" if ev.status == "planned" else "")),
+            ("host", ev.host_country),
+            ("city", (ev.city.name + (f" / {ev.city.name_latin}" if ev.city.name_latin else "")) if ev.city else None),
+            ("start", ev.start.iso() if ev.start else None),
+            ("end", ev.end.iso() if ev.end else None),
+            ("dates", ev.date_reason + (" (inferred)" if ev.date_inferred else "") if ev.date_reason else None),
+            ("counterparts", "; ".join(_who(c) for c in ev.counterparts) or None),
+            ("topics", ", ".join(ev.topics) or None),
+            ("confidence", f"{ev.confidence:.2f}"),
+        ]
+        for label, value in slots:
+            if value:
+                console.print(f"  {label:<13} {_escape(str(value))}")
+    console.print()
+    table = Table(title="sources")
+    for col in ("document", "outlet", "published", "lang", "evidence", "copies"):
+        table.add_column(col, overflow="fold")
+    for s in sources:
+        table.add_row(str(s.get("document_id")), s.get("outlet") or "—", s.get("published") or "—",
+                      s.get("lang") or "—", str(len(s["evidence"])),
+                      ", ".join(d[:12] for d in s["near_duplicates"]) or "—")
+    console.print(table)
+    for c in st.conflicts:
+        console.print(f"  [yellow]conflict[/yellow] {_escape(c['text'])}")
+
+
+@main.command()
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+@_fail_cleanly
+def recluster(ctx: click.Context, db: Path | None, as_json: bool) -> None:
+    """Cluster every stored event into stories again from scratch (after a change of settings)."""
+    from dataclasses import asdict
+
+    from marsad.cluster import recluster as recluster_all
+    from marsad.store import open_store
+
+    settings = _ctx(ctx, db).settings()
+    with open_store(settings.store.db) as store:
+        out = recluster_all(store, settings.cluster)
+    if as_json:
+        click.echo(json.dumps(asdict(out), ensure_ascii=False, indent=2))
+        return
+    _print_stories_update(out)
 
 
 # --- run: the main job -------------------------------------------------------------------------

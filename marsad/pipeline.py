@@ -29,6 +29,7 @@ STAGES: dict[str, tuple[str, str, str]] = {
     "dates": ("marsad.extract.dates", "extract_dates", "dates"),
     "entities": ("marsad.extract.entities", "extract_entities", "entities"),
     "events": ("marsad.extract.events", "extract_events", "events"),
+    "latin": ("marsad.cluster.latin", "add_latin_events", "events"),
 }
 
 

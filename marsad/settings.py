@@ -87,7 +87,9 @@ class ClusterSettings(_Section):
     """Near-duplicates, stories and fusion."""
 
     minhash_permutations: int = Field(128, gt=0)
-    minhash_threshold: float = Field(0.8, ge=0.0, le=1.0)
+    #: Re-posts of one dispatch score 0.55–0.69 on the stories dev set; unrelated reports of the
+    #: same official wording stay at or below 0.2.
+    minhash_threshold: float = Field(0.4, ge=0.0, le=1.0)
     shingle_size: int = Field(5, gt=0)
     embedding_weight: float = Field(0.15, ge=0.0, le=1.0)
     max_date_gap_days: int = Field(3, ge=0)
@@ -114,7 +116,7 @@ class Settings(_Section):
     """All settings, one section per stage."""
 
     pipeline: list[str] = Field(
-        default_factory=lambda: ["clean", "dates", "entities", "events"],
+        default_factory=lambda: ["clean", "dates", "entities", "events", "latin"],
         description="per-document stages, in order",
     )
     ingest: IngestSettings = Field(default_factory=IngestSettings)

@@ -40,6 +40,9 @@ def ingest_gold(path: str | Path, store: SqliteStore, settings: Settings) -> Non
     path = Path(path)
     docs = load_gold(path)
     run_batch(iter_documents(gold_sources(path, docs), settings.ingest), settings, store)
+    from marsad.cluster import update_stories
+
+    update_stories(store, settings.cluster)
 
 
 def _lookup(store: SqliteStore, doc: GoldDoc) -> int | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.errors import NotFoundError, StoreError
-from marsad.model import Article, Event, Failure, RawDocument, from_json, to_json
+from marsad.model import Article, Event, Failure, RawDocument, Story, from_json, to_json
 
 LOGGER = logging.getLogger(__name__)
 
@@ -470,6 +470,30 @@ class SqliteStore:
                 if not rec or str(r["record"]) == rec:
                     return int(r["id"])
         return None
+
+    # --- stories (SQL in marsad/store/story_store.py) ------------------------------------------
+
+    def iter_fused_events(self) -> Iterator[tuple[Event, list[dict[str, Any]]]]:
+        """Every story's fused event with its sources (``export --what events``)."""
+        from marsad.store import story_store
+
+        yield from story_store.iter_fused_events(self.conn)
+
+    def list_stories(
+        self, *, limit: int = 100, offset: int = 0, min_documents: int = 1, country: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Story rows, most sources first."""
+        from marsad.store import story_store
+
+        return story_store.list_stories(
+            self.conn, limit=limit, offset=offset, min_documents=min_documents, country=country
+        )
+
+    def get_story(self, ref: str) -> tuple[dict[str, Any], Story, list[dict[str, Any]]]:
+        """A story (by id, former id, or a member event's key or id): row, record, sources."""
+        from marsad.store import story_store
+
+        return story_store.get_story(self.conn, ref)
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables."""

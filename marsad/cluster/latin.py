@@ -1,0 +1,234 @@
+"""A light extractor for French and English reports, so that they can join their stories.
+
+Full French and English extraction is not marsad's aim; joining the right story and bringing
+its dates, places and names is. When the events stage finds no main event in a Latin-script
+article, :func:`add_latin_events` looks at the headline and the first paragraphs for one
+trigger of ``latin_triggers.yaml`` ("visite de travail", "s'est entretenu avec", "paid a
+visit", "met with", "a été reçu … par"), and builds one event from what the entity and date
+stages found around it: the people (the knowledge base's Latin aliases), the city or country
+(places' Latin names) and the date. It is a pipeline stage with the events stage's settings.
+Every value carries evidence with the rule ``latin.*``; the confidence is low (0.4), and
+nothing is filled that the sentence does not give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from marsad.arabic import PhraseMatcher, normalize_with_map, script_share, split_sentences, tokenize
+from marsad.lexicon.load import load_yaml
+from marsad.model import Article, Event, Evidence, Mention, Party, Place, TimeExpr
+from marsad.settings import EventSettings
+
+#: Paragraphs (after the headline) in which the trigger is looked for: the lead.
+LEAD_PARAGRAPHS = 2
+CONFIDENCE = 0.4
+_KINDS = ("visit", "meeting", "reception", "passive", "agent", "planned")
+
+
+@cache
+def matcher() -> PhraseMatcher[str]:
+    """Phrase -> kind, for French and English together."""
+    m: PhraseMatcher[str] = PhraseMatcher(strip_clitics=False)
+    data = load_yaml("latin_triggers.yaml")
+    for kind in _KINDS:
+        for phrases in (data.get(kind) or {}).values():
+            for phrase in phrases:
+                m.add(str(phrase), kind)
+    return m
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    kind: str
+    start: int
+    end: int
+
+
+def _hits(text: str, start: int, end: int) -> list[_Hit]:
+    norm = normalize_with_map(text[start:end])
+    toks = tokenize(norm.text)
+    out = []
+    for i, n, _plen, kinds in matcher().finditer(toks):
+        s, e = norm.orig_span(toks[i].start, toks[i + n - 1].end)
+        for kind in kinds:
+            out.append(_Hit(kind, start + s, start + e))
+    return out
+
+
+def is_latin(article: Article) -> bool:
+    """Whether an article is written in Latin script (French, English)."""
+    if article.lang in ("fr", "en"):
+        return True
+    _, latin = script_share(article.clean_text[:2000])
+    return latin >= 0.6
+
+
+def _sentences(article: Article) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    title = article.get_field("title")
+    if title is not None:
+        spans.append((title.start, title.end))
+    for para in article.paragraphs[: LEAD_PARAGRAPHS + 1]:
+        if title is not None and para.start <= title.start < para.end:
+            continue
+        spans.extend(split_sentences(article.text, para.start, para.end))
+    return spans
+
+
+def _inside(m: Mention | TimeExpr, s: int, e: int) -> bool:
+    return s <= m.start and m.end <= e
+
+
+def _party(m: Mention, article: Article | None = None, until: int | None = None) -> Party:
+    if m.type in ("NATIONALITY", "COUNTRY"):
+        title = article.text[m.start : until].strip(" ,") if article is not None and until else m.text
+        return Party(title=title[:80], country=m.key)
+    return Party(entity_id=m.entity_id, name=m.text, name_latin=m.text,
+                 country=m.attrs.get("country"))
+
+
+def _evidence(article: Article, slot: str, start: int, end: int, rule: str, sent: tuple[int, int]) -> Evidence:
+    return Evidence(slot=slot, text=article.text[start:end], start=start, end=end, rule=rule,
+                    sentence_start=sent[0], sentence_end=sent[1], document=article.doc_id,
+                    confidence=CONFIDENCE)
+
+
+def _host(article: Article, sent: tuple[int, int], after: int) -> tuple[str, Mention] | None:
+    """The host country: a city after the trigger, else a country after it, else anywhere."""
+    places = [m for m in article.mentions if _inside(m, *sent) and m.type in ("CITY", "COUNTRY")]
+    ordered = [m for m in places if m.start >= after] + [m for m in places if m.start < after]
+    for m in sorted(ordered, key=lambda m: (m.type != "CITY", m.start < after, m.start)):
+        code = m.attrs.get("country") if m.type == "CITY" else m.key
+        if code:
+            return str(code), m
+    return None
+
+
+def _date(article: Article, sent: tuple[int, int]) -> TimeExpr | None:
+    times = [t for t in article.times if _inside(t, *sent) and t.value_start is not None
+             and not t.is_name_year and t.value_start.month is not None]
+    return min(times, key=lambda t: t.start) if times else None
+
+
+def latin_event(article: Article) -> Event | None:
+    """One event from the lead of a Latin-script article, or ``None`` if it states none.
+
+    The first sentence with a trigger (often the headline) gives the event; later lead
+    sentences about the same visitor and host add what it lacks (the date, the city, the
+    counterparts).
+    """
+    found = list(_candidates(article))
+    if not found:
+        return None
+    base = found[0]
+    for other in found[1:]:
+        if other.host_country != base.host_country or _who(other) != _who(base):
+            continue
+        if base.start is None and other.start is not None:
+            base.start, base.end = other.start, other.end
+            base.date_precision, base.date_reason = other.date_precision, other.date_reason
+            base.candidate_years, base.date_inferred = other.candidate_years, other.date_inferred
+            base.evidence.extend(e for e in other.evidence if e.slot == "start")
+        if base.city is None and other.city is not None:
+            base.city = other.city
+        if not base.counterparts and other.counterparts:
+            base.counterparts = other.counterparts
+            base.evidence.extend(e for e in other.evidence if e.slot == "counterpart")
+    return base
+
+
+def _who(ev: Event) -> str | None:
+    if ev.actor is None:
+        return None
+    return ev.actor.entity_id or ev.actor.country
+
+
+def _candidates(article: Article) -> Iterator[Event]:
+    """An event for each lead sentence with a trigger, a visitor and a place."""
+    persons = [m for m in article.mentions if m.type == "PERSON" and m.entity_id]
+    for sent in _sentences(article):
+        hits = _hits(article.text, *sent)
+        trig = next((h for h in hits if h.kind in ("visit", "meeting", "reception", "passive")), None)
+        if trig is None:
+            continue
+        people = [m for m in persons if _inside(m, *sent)]
+        before = [m for m in people if m.end <= trig.start]
+        after = [m for m in people if m.start >= trig.end]
+        agent = next((h for h in hits if h.kind == "agent" and h.start >= trig.end), None)
+        visitor: Mention | None
+        hosts: list[Mention]
+        if trig.kind == "passive" and agent is not None:
+            visitor = before[-1] if before else None
+            hosts = [m for m in after if m.start >= agent.end]
+        elif trig.kind == "reception":
+            visitor = after[0] if after else None
+            hosts = before[-1:]
+        else:
+            visitor = before[-1] if before else None
+            hosts = after
+        if visitor is None and trig.kind in ("visit", "meeting"):
+            # An official the text describes but the entity stage did not name: "Turkish
+            # intelligence chief ... paid a visit" gives an unnamed visitor of that country.
+            visitor = next((m for m in article.mentions if _inside(m, sent[0], trig.start)
+                            and m.type in ("NATIONALITY", "COUNTRY")), None)
+        if visitor is None:
+            continue
+        place = _host(article, sent, trig.end)
+        if place is None:
+            continue
+        host, place_mention = place
+        actor = _party(visitor, article, trig.start)
+        if actor.country == host:
+            # The host's man came first: swap when the other side is from elsewhere.
+            other = next((h for h in hosts if h.attrs.get("country") not in (None, host)), None)
+            if other is None:
+                continue
+            hosts = [visitor]
+            visitor, actor = other, _party(other)
+        counterparts = [_party(h) for h in hosts if h is not visitor and h.type == "PERSON"
+                        and h.entity_id != visitor.entity_id and h.attrs.get("country") in (None, host)]
+        planned = any(h.kind == "planned" for h in hits)
+        ev = Event(
+            id=f"{article.doc_id[:12]}-l1",
+            doc_id=article.doc_id,
+            type="reception" if trig.kind in ("reception", "passive") else (
+                "meeting" if trig.kind == "meeting" else "visit"),
+            status="planned" if planned else "happened",
+            actor=actor,
+            host_country=host,
+            counterparts=counterparts,
+            confidence=CONFIDENCE,
+            salience="main",
+        )
+        ev.evidence.append(_evidence(article, "trigger", trig.start, trig.end, f"latin.{trig.kind}", sent))
+        ev.evidence.append(_evidence(article, "actor", visitor.start, visitor.end, "latin.party", sent))
+        ev.evidence.append(_evidence(article, "host_country", place_mention.start, place_mention.end,
+                                     "latin.place", sent))
+        for h in hosts:
+            ev.evidence.append(_evidence(article, "counterpart", h.start, h.end, "latin.party", sent))
+        if place_mention.type == "CITY":
+            ev.city = Place(name=place_mention.text, name_latin=place_mention.text, country=host,
+                            entity_id=place_mention.entity_id)
+        t = _date(article, sent)
+        if t is not None and t.value_start is not None:
+            ev.start = t.value_start
+            ev.end = t.value_end if t.kind == "range" else None
+            ev.date_precision = t.value_start.precision
+            ev.date_reason = t.reason or None
+            ev.candidate_years = list(t.candidate_years)
+            ev.date_inferred = t.anchor in ("occasion", "ingest") or t.assumed
+            ev.evidence.append(_evidence(article, "start", t.start, t.end, f"dates.{t.rule}", sent))
+        yield ev
+
+
+def add_latin_events(article: Article, cfg: EventSettings) -> Article:
+    """Pipeline stage: add a light event to a Latin-script article that has no main event."""
+    if not is_latin(article) or any(e.salience == "main" for e in article.events):
+        return article
+    ev = latin_event(article)
+    if ev is not None and ev.confidence >= cfg.min_confidence:
+        article.events.append(ev)
+    return article
