@@ -74,13 +74,20 @@ def surfaces(stem: str) -> list[tuple[str, int]]:
 
 
 class FastMatcher(Generic[T]):
-    """Longest-match phrase lookup over tokens, proclitic-aware on the first word."""
+    """Longest-match phrase lookup over tokens, proclitic-aware on the first word.
+
+    The tables hold tuples, not lists: tuples of strings and numbers are left alone by the
+    garbage collector, which otherwise walks the ~100,000 containers of the lexicons at every
+    full collection (a quarter of the stage's time on long articles).
+    """
 
     def __init__(self) -> None:
-        self._table: dict[tuple[str, ...], list[T]] = {}
-        self._first: dict[str, list[tuple[int, str]]] = {}
+        self._table: dict[tuple[str, ...], tuple[T, ...]] = {}
+        self._first: dict[str, tuple[tuple[int, str], ...]] = {}
         #: First word -> the lengths of the phrases it starts, longest first.
-        self._lens: dict[str, list[int]] = {}
+        self._lens: dict[str, tuple[int, ...]] = {}
+        #: Words whose hit depends on nothing but the word (every phrase they start is one word).
+        self._single: dict[str, tuple[int, int, tuple[T, ...]]] = {}
         self.max_len = 0
 
     def add(self, key: str, payload: T) -> None:
@@ -88,19 +95,19 @@ class FastMatcher(Generic[T]):
         words = tuple(key.split())
         if not words:
             return
-        bucket = self._table.setdefault(words, [])
+        self._single.clear()
+        bucket = self._table.get(words, ())
         if payload not in bucket:
-            bucket.append(payload)
+            self._table[words] = (*bucket, payload)
         if len(words) > self.max_len:
             self.max_len = len(words)
-        lens = self._lens.setdefault(words[0], [])
+        lens = self._lens.get(words[0], ())
         if len(words) not in lens:
-            lens.append(len(words))
-            lens.sort(reverse=True)
+            self._lens[words[0]] = tuple(sorted((*lens, len(words)), reverse=True))
         for surface, plen in surfaces(words[0]):
-            readings = self._first.setdefault(surface, [])
+            readings = self._first.get(surface, ())
             if (plen, words[0]) not in readings:
-                readings.append((plen, words[0]))
+                self._first[surface] = (*readings, (plen, words[0]))
 
     def __len__(self) -> int:
         return len(self._table)
@@ -110,7 +117,7 @@ class FastMatcher(Generic[T]):
         return word in self._first
 
     @property
-    def first_words(self) -> dict[str, list[tuple[int, str]]]:
+    def first_words(self) -> dict[str, tuple[tuple[int, str], ...]]:
         """Every written form of a phrase's first word (for fast membership tests)."""
         return self._first
 
@@ -118,16 +125,20 @@ class FastMatcher(Generic[T]):
         """Payloads of an exact phrase key."""
         return list(self._table.get(tuple(key.split()), []))
 
-    def match_at(self, tokens: Sequence[Token], i: int) -> tuple[int, int, list[T]] | None:
+    def match_at(self, tokens: Sequence[Token], i: int) -> tuple[int, int, tuple[T, ...]] | None:
         """Longest phrase starting at token ``i``: ``(n_tokens, prefix_length, payloads)``."""
         return self.match_words([t.text for t in tokens], i)
 
-    def match_words(self, words: Sequence[str], i: int) -> tuple[int, int, list[T]] | None:
+    def match_words(self, words: Sequence[str], i: int) -> tuple[int, int, tuple[T, ...]] | None:
         """:meth:`match_at` over a list of normalised words."""
-        readings = self._first.get(words[i])
+        word = words[i]
+        single = self._single.get(word)
+        if single is not None:
+            return single
+        readings = self._first.get(word)
         if readings is None:
             return None
-        best: tuple[int, int, list[T]] | None = None
+        best: tuple[int, int, tuple[T, ...]] | None = None
         left = len(words) - i
         table = self._table
         for plen, stem in readings:
@@ -140,7 +151,26 @@ class FastMatcher(Generic[T]):
                 if hit is not None:
                     best = (n, plen, hit)
                     break
+        if best is not None and all(self._lens[stem] == (1,) for _, stem in readings):
+            self._single[word] = best  # only one-word phrases start here: the word decides
         return best
+
+    def match_all(self, words: Sequence[str]) -> list[tuple[int, int, tuple[T, ...]] | None]:
+        """:meth:`match_words` at every position (``None`` where no phrase starts)."""
+        single = self._single
+        first = self._first
+        match = self.match_words
+        out: list[tuple[int, int, tuple[T, ...]] | None] = []
+        append = out.append
+        for i, w in enumerate(words):
+            hit = single.get(w)
+            if hit is not None:
+                append(hit)
+            elif w in first:
+                append(match(words, i))
+            else:
+                append(None)
+        return out
 
     def stem_for(self, token: str, plen: int) -> str:
         """The first word a phrase starts with, read off ``token`` without ``plen`` proclitics."""
@@ -149,12 +179,12 @@ class FastMatcher(Generic[T]):
                 return stem
         return token[plen:]
 
-    def all_at(self, words: Sequence[str], i: int) -> list[tuple[int, int, list[T]]]:
+    def all_at(self, words: Sequence[str], i: int) -> list[tuple[int, int, tuple[T, ...]]]:
         """Every phrase starting at word ``i``, longest first."""
         readings = self._first.get(words[i])
         if readings is None:
             return []
-        out: list[tuple[int, int, list[T]]] = []
+        out: list[tuple[int, int, tuple[T, ...]]] = []
         limit = len(words) - i
         for plen, stem in readings:
             for n in self._lens[stem]:
@@ -194,6 +224,21 @@ class Words:
     teens: frozenset[str]
     occ_stops: frozenset[str]
     calendar: frozenset[str]
+    #: Frequent words that are never part of a personal name (common_words.txt).
+    common: frozenset[str]
+    #: Nouns after which a name is the name of a place ("مطار", "جسر", "ضريح").
+    facilities: frozenset[str]
+    #: Ordinals that end a ruler's name ("الثاني", "السادس").
+    regnal: frozenset[str]
+    #: Title nouns that take the next word as their complement ("معهد", "جهه").
+    construct: frozenset[str]
+    #: Given names that also read as a preposition + word ("لحسن" = ل + حسن).
+    clitic_given: frozenset[str]
+    #: Words that are never a family name referred to on its own (given names, stops, ordinals).
+    name_stops: frozenset[str]
+    #: Words that begin something with no lexicon hit: a name no title introduces (given
+    #: names, "عبد", "ابو") or "العاصمه" with its proclitics ("بالعاصمه الاردنيه عمان").
+    starters: frozenset[str]
 
 
 @cache
@@ -208,9 +253,19 @@ def words() -> Words:
     calendar = set(gregorian_months()) | set(hijri_months()) | set(weekdays())
     cal_words = {w for name in calendar for w in name.split() if len(w) > 2}
     latin_given = {phrase_key(str(v)).split(" ")[0] for v in (names.get("latin") or {}).values()}
+    latin_given |= {phrase_key(str(v)) for v in names.get("latin_given") or []}
     given = set(load_lines("given_names.txt"))
+    stops = frozenset(phrase_key(str(w)) for w in names["stops"]) | frozenset(cal_words)
+    regnal = frozenset(phrase_key(str(w)) for w in names["regnal"])
+    common = frozenset(load_lines("common_words.txt")) - given
+    titles = load_yaml("titles.yaml")
+    # "لحسن" (Lahcen) is also "ل" + "حسن" ("شكره لحسن الاستقبال").
+    clitic_given = frozenset(
+        w for w in given
+        if len(w) > 3 and ((w[0] == "ل" and w[1:] in given) or (w[0] in "بلك" and w[1:] in common))
+    )
     return Words(
-        stops=frozenset(phrase_key(str(w)) for w in names["stops"]) | frozenset(cal_words),
+        stops=stops,
         particles=frozenset(phrase_key(str(w)) for w in names["particles"]),
         compound_heads=frozenset(phrase_key(str(w)) for w in names["compound_heads"]),
         compound_tails=frozenset(phrase_key(str(w)) for w in names["compound_tails"]),
@@ -221,6 +276,13 @@ def words() -> Words:
         teens=frozenset(phrase_key(str(w)) for w in occ["teen_words"]),
         occ_stops=frozenset(phrase_key(str(w)) for w in occ["name_stops"]),
         calendar=frozenset(cal_words),
+        common=common,
+        facilities=frozenset(phrase_key(str(w)) for w in names["facilities"]),
+        regnal=regnal,
+        construct=frozenset(phrase_key(str(w)) for w in titles["construct"]),
+        clitic_given=clitic_given,
+        name_stops=frozenset(given) | stops | regnal,
+        starters=frozenset(given) | {"عبد", "ابو"} | {form for form, _ in surfaces("العاصمه")},
     )
 
 
@@ -312,7 +374,8 @@ def _build(kb: KnowledgeBase) -> Gazetteer:
         relation = "counterpart" if head == "counterpart" else ""
         _add_all(m, forms, Term("latin_head", str(head), info=relation))
     for form in latin_titles.get("honorifics") or []:
-        m.add(phrase_key(str(form)), Term("latin_honorific", "honorific", case="title"))
+        # "HE", "HRH" in capitals only: "He said" is no honorific.
+        m.add(phrase_key(str(form)), Term("latin_honorific", "honorific", case=_latin_case(str(form))))
 
     occ = load_yaml("occasions.yaml")
     for key, entry in occ["occasions"].items():

@@ -57,9 +57,23 @@ def _word(word: str) -> str:
         return word
     out: list[str] = []
     n = len(word)
+    skip = 0
+    if n > 2 and word[0] == "ع" and word[1] in _SEMI:
+        # "عون" Aoun, "عيد" Eid, "عياد" Ayad: the ع opens the word with a vowel, never nothing.
+        before_vowel = _is_vowel_letter(word[2])
+        out.append(("aw" if before_vowel else "aou") if word[1] == "و" else ("ay" if before_vowel else "ei"))
+        skip = 2
     for i, ch in enumerate(word):
+        if i < skip:
+            continue
         prev = word[i - 1] if i else ""
         nxt = word[i + 1] if i + 1 < n else ""
+        if ch == "ي" and prev == "ي" and i == n - 1 and i > 1:
+            out.append("a")  # "يحيي" (يحيى): Yahya
+            continue
+        if ch == "ي" and nxt == "ي" and i == n - 2 and i > 0:
+            out.append("y")
+            continue
         if ch in _VOWELS:
             out.append(_VOWELS[ch])
         elif ch in _SEMI:
@@ -84,7 +98,8 @@ def _word(word: str) -> str:
             out.append("a")
         if i == 0 and ch == "ع" and nxt and not _is_vowel_letter(nxt):
             out.append("a")
-    return "".join(out)
+    latin = "".join(out)
+    return latin if latin.strip("'") else "a"  # "ع" alone: never an empty name
 
 
 def _cap(word: str) -> str:
@@ -136,6 +151,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+#: Words joined to the next one into one unit ("عبد اللطيف", "Abdul Hamid").
+_COMPOUND_HEADS = frozenset({"عبد", "ابو", "abdul", "abdel", "abd", "abdoul", "abu", "abou"})
+#: Particles dropped between units ("بن", "ولد", "bin", "Ould").
+_PARTICLES = frozenset({"بن", "ابن", "بنت", "ولد", "ال", "اولد", "bin", "ben", "ibn", "bint",
+                        "ould", "al", "el"})
+
+
 def name_units(tokens: Sequence[str]) -> list[str]:
     """Normalised name tokens with compounds joined and particles dropped.
 
@@ -147,11 +169,11 @@ def name_units(tokens: Sequence[str]) -> list[str]:
     i = 0
     while i < len(norm):
         w = norm[i]
-        if w in ("عبد", "ابو") and i + 1 < len(norm):
+        if w in _COMPOUND_HEADS and i + 1 < len(norm):
             units.append(w + norm[i + 1])
             i += 2
             continue
-        if w in ("بن", "ابن", "بنت", "ولد", "ال", "اولد") and i + 1 < len(norm):
+        if w in _PARTICLES and i + 1 < len(norm):
             i += 1
             continue
         if units and w in ("الدين", "الله") and not units[-1].endswith(w):

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from marsad.arabic import normalize
 from marsad.extract.entities import (
     city_info,
     country_name,
@@ -20,6 +21,7 @@ from marsad.extract.entities import (
     find_places,
     mentions_in_span,
 )
+from marsad.extract.entities.names import is_verbal_noun
 from marsad.model import Article, Field, Mention, Span
 from marsad.settings import EntitySettings
 
@@ -44,7 +46,7 @@ def _matches(m: Mention, want: dict[str, Any]) -> bool:
         return False
     if "entity" in want and m.entity_id != want["entity"]:
         return False
-    for attr in ("country", "edition", "year", "city", "relation", "plural", "org"):
+    for attr in ("country", "edition", "year", "city", "relation", "plural", "org", "person"):
         if attr in want and m.attrs.get(attr) != want[attr]:
             return False
     return True
@@ -142,3 +144,65 @@ def test_helpers() -> None:
     person = next(m for m in article.mentions if m.type == "PERSON")
     ent = entity_of(article, person)
     assert ent is not None and ent.type == "PERSON"
+
+
+# --- quality pass: role and person ------------------------------------------------------------
+
+
+def _person(article: Article, text: str) -> Mention:
+    return next(m for m in article.mentions if m.type == "PERSON" and m.text == text)
+
+
+def test_title_before_a_rank_is_that_persons_title() -> None:
+    article = run("ناقش وزير الداخلية اللواء سامح عبد الرحيم مع نظيره الأردني سبل التعاون.")
+    person = _person(article, "سامح عبد الرحيم")
+    role = next(m for m in article.mentions if m.type == "ROLE" and m.text == "وزير الداخلية")
+    assert role.attrs["person"] == person.entity_id
+
+
+def test_assistant_minister_with_a_rank_is_one_person() -> None:
+    article = run("وصل إلى بيروت مساعد وزير الداخلية السوري اللواء ماهر الحلبي في زيارة قصيرة.")
+    persons = [m for m in article.mentions if m.type == "PERSON"]
+    assert [p.text for p in persons] == ["ماهر الحلبي"]
+    assert persons[0].attrs["country"] == "SY"
+    role = next(m for m in article.mentions if m.type == "ROLE" and m.text.startswith("مساعد"))
+    assert role.text == "مساعد وزير الداخلية السوري"
+    assert role.attrs["person"] == persons[0].entity_id
+
+
+def test_a_later_title_points_to_the_minister_named_before() -> None:
+    text = ("استقبل وزير الداخلية الأردني سامي العبادي نظيره وزير الداخلية الفرنسي لوران دوبون "
+            "في عمان. وأكد وزير الداخلية الفرنسي أن بلاده تدعم الأردن.")
+    article = run(text)
+    dubun = _person(article, "لوران دوبون")
+    later = [m for m in article.mentions if m.type == "ROLE" and m.start > text.index("وأكد")]
+    assert later and later[0].attrs["person"] == dubun.entity_id == "person:laurent-dubun-fr"
+    assert later[0].attrs.get("coref") is True
+
+
+def test_the_one_office_left_gives_its_country_to_the_unnamed_minister() -> None:
+    text = ("وزير الداخلية السعودي يلتقي نظيره الفرنسي. التقى الأمير فيصل بن سالم، وزير الداخلية، "
+            "نظيره وزير الداخلية الفرنسي لوران دوبون في باريس.")
+    article = run(text)
+    faisal = _person(article, "فيصل بن سالم")
+    assert faisal.attrs["country"] == "SA" and faisal.attrs["country_source"] == "role"
+    headline = next(m for m in article.mentions if m.type == "ROLE" and m.start == 0)
+    assert headline.attrs["person"] == faisal.entity_id
+
+
+def test_no_country_is_given_when_two_people_could_hold_the_office() -> None:
+    text = ("وزير الداخلية السعودي يلتقي مسؤولين. التقى الأمير فيصل بن سالم، وزير الداخلية، "
+            "والوزير جان مارتان، وزير الداخلية، في باريس.")
+    article = run(text)
+    assert "country" not in _person(article, "فيصل بن سالم").attrs
+
+
+@pytest.mark.parametrize("word", ["تنفيذ", "التعاون", "بالاستقبال", "لتسهيل", "اجتماع", "انطلاق",
+                                  "استعراض", "وتبادل"])
+def test_verbal_noun_shapes(word: str) -> None:
+    assert is_verbal_noun(normalize(word))
+
+
+@pytest.mark.parametrize("word", ["تركي", "تواتي", "الانصاري", "التونسي", "تبون", "ابراهيم"])
+def test_names_are_not_verbal_nouns(word: str) -> None:
+    assert not is_verbal_noun(normalize(word))

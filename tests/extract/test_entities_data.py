@@ -57,6 +57,34 @@ def test_given_names_file_is_normalised_and_unique() -> None:
     assert all(is_normalized(n) for n in raw)
 
 
+def test_common_words_are_normalised_unique_and_never_names() -> None:
+    raw = [
+        line.strip()
+        for line in read_text("common_words.txt").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(raw) == len(set(raw)) == len(load_lines("common_words.txt")) > 500
+    assert all(is_normalized(w) for w in raw)
+    given = set(load_lines("given_names.txt"))
+    kb_words = {
+        w
+        for p in load_yaml("kb/persons.yaml")["persons"]
+        for name in [p["name"], *(p.get("aliases") or []), *(p.get("short") or [])]
+        for w in name.split()
+    }
+    assert not set(raw) & given, set(raw) & given
+    assert not set(raw) & kb_words, set(raw) & kb_words
+
+
+def test_name_word_lists_are_normalised() -> None:
+    names = load_yaml("names.yaml")
+    titles = load_yaml("titles.yaml")
+    for key, data in (("facilities", names), ("regnal", names), ("construct", titles)):
+        terms = [str(t) for t in data[key]]
+        assert terms and all(is_normalized(t) for t in terms), key
+        assert len(terms) == len(set(terms)), key
+
+
 def test_city_table_is_normalised_and_keys_unique() -> None:
     rows = load_tsv("cities.tsv")
     keys = [r["key"] for r in rows]

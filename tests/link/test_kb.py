@@ -9,7 +9,7 @@ import pytest
 from marsad.errors import LexiconError
 from marsad.extract.entities import extract_entities
 from marsad.link.kb import build_kb, load_kb
-from marsad.link.translit import name_key, slug, transliterate
+from marsad.link.translit import name_key, name_units, slug, transliterate
 from marsad.model import Article, Span
 from marsad.settings import EntitySettings
 
@@ -80,10 +80,27 @@ def test_bad_user_file_is_a_lexicon_error(tmp_path: Path) -> None:
         ("راشد بن عبدالله آل خليفة", "Rashid bin Abdullah Al Khalifa"),
         ("محمد ولد أحمد", "Mohammed Ould Ahmed"),
         ("عبد الحق الخيام", "Abdelhaq Al-Khyam"),
+        # A word-initial ع before و or ي opens with a vowel: never "un" for عون.
+        ("ميشال عون", "Michel Aoun"),
+        ("عوني فرحات", "Aouni Farhat"),
+        ("عياد", "Ayad"),
+        ("عيد", "Eid"),
+        ("يحيى العساف", "Yahya Al-Asaf"),
     ],
 )
 def test_transliteration_scheme(arabic: str, latin: str) -> None:
     assert transliterate(arabic) == latin
+
+
+def test_short_names_keep_readable_slugs() -> None:
+    assert slug(transliterate("عون")) == "aoun"
+    assert slug(transliterate("عوده")) == "odeh"
+    assert all(slug(transliterate(w)) for w in ["عو", "عي", "ع", "يي", "ء"])
+
+
+def test_latin_compound_given_names_are_one_unit() -> None:
+    assert name_units(["abdul", "hamid", "dbeibah"]) == ["abdulhamid", "dbeibah"]
+    assert name_units(["khalifa", "bin", "hamad", "al", "thani"]) == ["khalifa", "hamad", "thani"]
 
 
 def test_name_key_ignores_spelling_variants() -> None:

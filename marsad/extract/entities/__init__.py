@@ -28,6 +28,7 @@ from marsad.extract.entities.resolve import (
     city_entity,
     cluster_persons,
     corefer_role,
+    countries_from_roles,
     country_entity,
     dominant_country,
     gazetteer_kinds,
@@ -167,7 +168,8 @@ def _resolve(
 
     # People first: a body in a person's title with no country of its own is the person's.
     clusters = cluster_persons(found, kb, g.words.given)
-    surname_refs(segs, found, clusters, g.words.given | g.words.stops)
+    surname_refs(segs, found, clusters, g.words.name_stops)
+    countries_from_roles(found.roles, clusters)
     for cl in clusters:
         for m in cl.members:
             for org in m.role.attrs.get("_orgs", []) if m.role is not None else []:
@@ -214,7 +216,10 @@ def _resolve(
                 c.attrs.update({k: v for k, v in m.role.attrs.items() if not k.startswith("_")})
                 m.role.entity_id = cl.id
                 m.role.attrs["person"] = cl.id
-                out.append(m.role)
+                if not m.latin:
+                    # A Latin title stays on the person (title, country): the events stage reads
+                    # Latin text from person mentions.
+                    out.append(m.role)
             if cl.country:
                 c.attrs["country"] = cl.country
                 c.attrs["country_source"] = cl.country_source

@@ -46,6 +46,34 @@ _LATIN_STOPS = frozenset({
     "ministry", "ministere", "cet", "article", "lire", "aussi", "plus", "related", "date",
     "dieu", "allah", "god", "excellence", "monsieur", "madame",
 })
+#: Words of offices and institutions, capitalised in English titles ("Director General of
+#: Security", "Lekhwiya Force", "Cairo International Airport"): never a name part, and a Latin
+#: title runs over them to its name.
+LATIN_OFFICE_WORDS = frozenset({
+    "interior", "interieur", "interieure", "interieures", "defense", "defence", "affairs",
+    "affaires", "police", "ministry", "ministere", "state", "etat", "republic", "republique",
+    "kingdom", "royaume", "security", "securite", "surete", "public", "publique", "national",
+    "nationale", "general", "generale", "generales", "directorate", "direction", "department",
+    "departement", "force", "forces", "guard", "garde", "gendarmerie", "army", "armee", "navy",
+    "air", "coast", "border", "borders", "customs", "douanes", "immigration", "intelligence",
+    "renseignement", "agency", "agence", "council", "conseil", "office", "bureau", "service",
+    "services", "authority", "autorite", "command", "commandement", "unit", "unite", "academy",
+    "academie", "university", "universite", "institute", "institut", "center", "centre",
+    "administration", "airport", "aeroport", "port", "international", "internationale", "royal",
+    "royale", "federal", "federale", "civil", "civile", "civic", "presidency", "presidence",
+    "government", "gouvernement", "cabinet", "embassy", "ambassade", "consulate", "consulat",
+    "summit", "sommet", "conference", "forum", "delegation", "nations", "union", "league", "ligue",
+    "organization", "organisation", "chief", "chef", "head", "director", "directeur", "directrice",
+    "commander", "commandant", "secretary", "secretaire", "deputy", "adjoint", "assistant",
+    "undersecretary", "highness", "excellency", "sheikh", "prince", "special", "speciale",
+    "criminal", "judicial", "judiciaire", "investigation", "investigations", "protection",
+    "emergency", "counter", "terrorism", "narcotics", "drug", "drugs", "anti", "traffic", "prison",
+    "prisons", "penitentiary", "exterieure", "exterieures", "etrangeres", "homeland", "internal",
+    "external", "foreign", "municipal", "regional", "supreme", "higher", "high", "joint", "staff",
+    "operations", "territoire", "territoriale", "surveillance", "first", "acting", "vice",
+    "premier", "delegue",
+})
+_LATIN_STOPS = _LATIN_STOPS | LATIN_OFFICE_WORDS
 
 
 @dataclass(slots=True)
@@ -59,8 +87,66 @@ class NameParse:
     latin: bool = False
 
 
+def _clitic_article(word: str) -> bool:
+    """Whether ``word`` reads as a proclitic + the article + a noun ("بالضيوف", "للمشاركه").
+
+    The noun has three letters at least: "كالن" (Kalin) or "والي" are no such reading.
+    """
+    return any(word.startswith(p) and len(word) - len(p) >= 3 for p in _NOT_FIRST)
+
+
 def _is_arabic(word: str) -> bool:
     return bool(_ARABIC_WORD.match(word))
+
+
+def _core(word: str) -> str:
+    """``word`` without its proclitics and article ("وبالاستقبال" -> "استقبال")."""
+    w = word
+    if len(w) > 3 and w[0] in "وف":
+        w = w[1:]
+    if len(w) > 3 and w[0] in "بلك":
+        w = "ال" + w[2:] if w.startswith("لل") else w[1:]
+    if w.startswith("ال") and len(w) > 4:
+        w = w[2:]
+    return w
+
+
+def is_verbal_noun(word: str) -> bool:
+    """Whether ``word`` (proclitics and article included) has a derived verbal-noun shape.
+
+    تفعيل ("تنفيذ", "تسهيل"), تفاعل ("تبادل", "تعاون"), استفعال ("استقبال"), انفعال
+    ("انطلاق") and افتعال ("اجتماع"): nouns that follow a name ("... الكعبي تنفيذ"), never a
+    name part. A word ending in ي is a nisba ("تواتي") and is left alone.
+    """
+    w = _core(word)
+    n = len(w)
+    if n < 5 or w.endswith("ي"):
+        return False
+    if n == 5 and w[0] == "ت":
+        return w[3] == "ي" or w[2] == "ا"
+    if n == 7:
+        return w.startswith("است") and w[5] == "ا"
+    if n == 6 and w[0] == "ا":
+        return w[4] == "ا" and (w[1] == "ن" or w[2] == "ت")
+    return False
+
+
+def is_common_word(word: str, g: Gazetteer) -> bool:
+    """Whether an unknown ``word`` is a common word, with or without proclitics, or a verbal noun.
+
+    "برنامج", "بمستوي" (ب + مستوي), "لتسهيل" (ل + a verbal noun), "الاستقبال": never part of a
+    personal name. Given names and KB name words are not asked (they always may be).
+    """
+    words = g.words
+    if word in words.common:
+        return True
+    for _plen, stem in stems(word)[1:]:
+        if stem in words.common or stem in words.stops:
+            return stem not in words.given and stem not in g.kb_name_words
+    if is_verbal_noun(word):
+        core = _core(word)
+        return core not in words.given and core not in g.kb_name_words
+    return False
 
 
 def plausible_after_title(name: NameParse, g: Gazetteer, *, quoted: bool = False) -> bool:
@@ -77,7 +163,9 @@ def plausible_after_title(name: NameParse, g: Gazetteer, *, quoted: bool = False
     words = g.words
     first = name.words[0]
     known = [w for w in name.words if w in words.given or w in g.kb_name_words]
-    if name.units < 2 and first in words.ambiguous_given and first not in g.kb_name_words:
+    if name.units < 2 and (first in words.ambiguous_given or first in words.clitic_given) and (
+        first not in g.kb_name_words
+    ):
         return False  # "ولي عهده الامين", "المغفور له الحسن": an epithet or half a name
     if first in words.given or first in g.kb_name_words or first in ("عبد", "ابو"):
         return True
@@ -114,7 +202,7 @@ def name_word_ok(seg: Segment, k: int, g: Gazetteer, *, first: bool = True) -> b
     if w in words.stops:
         return False
     known = w in words.given or w in g.kb_name_words
-    if not known and w.startswith(_NOT_FIRST):
+    if not known and _clitic_article(w):
         return False  # "بالضيوف", "للمشاركه": a preposition and the article begin no name part
     if not known and w.endswith(_PRONOUN_SUFFIXES) and not w.startswith("ال") and len(w) > 4:
         return False  # "حكومته", "بلادها", "ضيوفهم": a noun with a possessive pronoun
@@ -133,23 +221,37 @@ def name_word_ok(seg: Segment, k: int, g: Gazetteer, *, first: bool = True) -> b
     for plen, stem in stems(w)[1:]:
         if stem in words.stops or (plen and stem in words.particles):
             return False
-    return True
+    return not is_common_word(w, g)
 
 
 #: Derived-noun prefixes (استفعال, انفعال): "استعداد", "انسحاب" follow a name, never end one.
 _MASDAR_PREFIXES = ("است", "انس", "انت", "انط", "انف", "انق", "انع")
 
 
-def _rank_as_family_name(seg: Segment, k: int) -> bool:
-    """A one-word rank ("المقدم", "العميد") that no name follows is a family name."""
+#: Military and police ranks (titles.yaml honorifics) that are family names too ("المقدم").
+_RANKS = frozenset({"major_general", "lieutenant_general", "general", "brigadier", "colonel",
+                    "sheikh", "mr"})
+
+
+def _rank_as_family_name(seg: Segment, k: int, g: Gazetteer) -> bool:
+    """A one-word rank ("المقدم", "العميد", "السيد") that no name follows is a family name.
+
+    No name follows when the rank ends the clause, or a title, a stop word or a common word
+    comes next ("محسن بن عوض المقدم مساعد ...", "ايمن السيد مع الوفد").
+    """
     hit = seg.hits[k]
     if hit is None or hit[0] != 1 or hit[1] or {t.kind for t in hit[2]} != {"honorific"}:
         return False
+    if not seg.word(k).startswith("ال") or hit[2][0].key not in _RANKS:
+        return False  # "سمو", "معالي": a form of address is never a family name
     n = len(seg.toks)
     if k + 1 >= n or seg.brk[k + 1]:
         return True
     nxt = seg.hits[k + 1]
-    return nxt is not None and any(t.kind == "head" for t in nxt[2])
+    if nxt is not None:
+        return any(t.kind == "head" for t in nxt[2])
+    w = seg.word(k + 1)
+    return w in g.words.stops or w in g.words.common
 
 
 def _looks_like_noun_or_verb(w: str, units: int) -> bool:
@@ -166,7 +268,7 @@ def parse_name(seg: Segment, i: int, g: Gazetteer, *, anchored: bool) -> NamePar
     words = g.words
     first = seg.word(i)
     known_first = first in words.given or first in g.kb_name_words
-    if first.startswith(_NOT_FIRST) and not known_first:
+    if _clitic_article(first) and not known_first:
         return None
     # "وكذا", "ومختلف": after a title, "و" + word starts the next clause, not a name.
     if anchored and first[0] in "وف" and len(first) > 3 and not known_first and seg.hits[i] is None:
@@ -205,13 +307,20 @@ def parse_name(seg: Segment, i: int, g: Gazetteer, *, anchored: bool) -> NamePar
             k += 1
             after_particle = True
             continue
-        if k > i and _rank_as_family_name(seg, k):
+        if units == 1 and w in words.regnal and (out[0] in words.given or out[0] in g.kb_name_words):
+            out.append(w)  # "عبدالله الثاني", "محمد السادس": a ruler's name ends here
+            k += 1
+            units += 1
+            break
+        if k > i and _rank_as_family_name(seg, k, g):
             out.append(w)  # "محسن بن عوض المقدم مساعد ...": the rank word is a family name
             k += 1
             units += 1
             continue
-        if not name_word_ok(seg, k, g, first=k == i):
-            break
+        if not name_word_ok(seg, k, g, first=k == i) and not (
+            k == i and anchored and w in words.ambiguous_given and seg.hits[k] is None
+        ):
+            break  # after a title or rank, "صباح" (also "morning") may begin a name
         if k > i and _looks_like_noun_or_verb(w, units) and w not in words.given and (
             w not in g.kb_name_words
         ):
@@ -246,6 +355,10 @@ def can_start_unanchored(seg: Segment, i: int, g: Gazetteer) -> bool:
         return True
     if i + 1 < len(seg.toks) and not seg.brk[i + 1] and seg.word(i + 1) in words.compound_tails:
         return w in words.compound_heads or w in words.given  # "نور الدين", "عز الدين"
+    if w in words.ambiguous_given and i + 2 < len(seg.toks) and not seg.brk[i + 1] and (
+        seg.word(i + 1) in ("بن", "ابن", "ولد")
+    ):
+        return True  # "سيف بن زايد": a nasab makes an ambiguous given name a name
     return w in words.given and w not in words.ambiguous_given and w != "علي"
 
 
@@ -259,12 +372,17 @@ def unanchored_ok(seg: Segment, name: NameParse, g: Gazetteer) -> bool:
     if not rest:
         return False
     second = rest[0] if rest[0] not in words.particles else (rest[1] if len(rest) > 1 else "")
-    if first in words.ambiguous_given:
+    if second[:1] == "ي" and len(second) >= 4 and second not in words.given and (
+        second not in g.kb_name_words
+    ):
+        return False  # "زايد يبدا": a present-tense verb after a given name
+    if first in words.ambiguous_given or first in words.clitic_given:
         return second in words.given or second.startswith("ال") or second in g.kb_name_words
     return bool(second)
 
 
-def _latin_cap(seg: Segment, k: int) -> bool:
+def is_latin_capital(seg: Segment, k: int) -> bool:
+    """Whether token ``k`` is written with a capital initial."""
     s, e = seg.span(k, k + 1)
     original = seg.text[s - seg.base : e - seg.base]
     return bool(original) and original[0].isupper()
@@ -286,7 +404,7 @@ def latin_word_ok(seg: Segment, k: int) -> bool:
             return True
         if kinds & _NOT_NAME:
             return False
-    return _latin_cap(seg, k)
+    return is_latin_capital(seg, k)
 
 
 def parse_latin_name(seg: Segment, i: int) -> NameParse | None:

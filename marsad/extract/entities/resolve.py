@@ -174,7 +174,10 @@ def resolve_org(cand: Cand, kb: KnowledgeBase, dominant: str | None) -> None:
 
 
 def _units(pc: PersonCand) -> list[str]:
-    return [bare(u) for u in name_units(pc.words)]
+    units = pc.units
+    if units is None:
+        units = pc.units = [bare(u) for u in name_units(pc.words)]
+    return units
 
 
 def _agrees(kbp: KbPerson, pc: PersonCand) -> bool:
@@ -296,12 +299,38 @@ def surname_refs(segs: list[Segment], found: Found, clusters: list[Cluster], wor
         if len(cl.units) < 2:
             continue
         last = bare(cl.units[-1])
-        if len(last) < 3 or last in words:
-            continue
+        if len(last) < 3 or last in words or cl.units[-1] in words:
+            continue  # "الثاني" of "عبدالله الثاني" names no one on its own
         for form in (last, "ال" + last):
             forms.setdefault(form, cl)
     if not forms:
         return
+    written: dict[str, tuple[Cluster, int, str]] = {}
+    for form, cl in forms.items():
+        for surface, plen in surfaces(form):
+            written.setdefault(surface, (cl, plen, form))
+    hits = [(seg, k) for seg in segs if not written.keys().isdisjoint(seg.toks)
+            for k, w in enumerate(seg.toks) if w in written]
+    if not hits:
+        return
+    covered = _covered(found, clusters)
+    for seg, k in hits:
+        target, plen, stem = written[seg.toks[k]]
+        if not stem.startswith("ال") and k + 1 < len(seg.toks) and not seg.brk[k + 1] and (
+            seg.word(k + 1).startswith("ال")
+        ):
+            continue
+        start, end = seg.span(k, k + 1, plen)
+        if any(a < end and start < b for a, b in covered):
+            continue
+        cand = Cand("PERSON", start, end, seg.text[start - seg.base:end - seg.base],
+                    "person.surname_ref", seg.index, k, confidence=0.8)
+        target.members.append(PersonCand(cand, [stem]))
+        covered.append((start, end))
+
+
+def _covered(found: Found, clusters: list[Cluster]) -> list[tuple[int, int]]:
+    """Spans that already hold a mention (a surname reference never overlaps one)."""
     covered: list[tuple[int, int]] = []
     for c in (*found.places, *found.orgs, *found.occasions):
         covered.append((c.start, c.end))
@@ -316,27 +345,7 @@ def surname_refs(segs: list[Segment], found: Found, clusters: list[Cluster], wor
     for cl in clusters:
         for m in cl.members:
             covered.append((m.cand.start, m.cand.end))
-    written: dict[str, tuple[Cluster, int, str]] = {}
-    for form, cl in forms.items():
-        for surface, plen in surfaces(form):
-            written.setdefault(surface, (cl, plen, form))
-    for seg in segs:
-        for k, w in enumerate(seg.toks):
-            found_form = written.get(w)
-            if found_form is None:
-                continue
-            target, plen, stem = found_form
-            if not stem.startswith("ال") and k + 1 < len(seg.toks) and not seg.brk[k + 1] and (
-                seg.word(k + 1).startswith("ال")
-            ):
-                continue
-            start, end = seg.span(k, k + 1, plen)
-            if any(a < end and start < b for a, b in covered):
-                continue
-            cand = Cand("PERSON", start, end, seg.text[start - seg.base:end - seg.base],
-                        "person.surname_ref", seg.index, k, confidence=0.8)
-            target.members.append(PersonCand(cand, [stem]))
-            covered.append((start, end))
+    return covered
 
 
 def article_word(cand: Cand) -> str:
@@ -475,6 +484,31 @@ def corefer_role(rc: RoleCand, clusters: list[Cluster]) -> Cluster | None:
     if not country and not tp.qualified:
         return None
     return min(ok, key=lambda c: c.first)
+
+
+def countries_from_roles(roles: list[RoleCand], clusters: list[Cluster]) -> None:
+    """Give a person with no stated country the country of the one office only they can hold.
+
+    "وزير الداخليه السعودي" in a headline and, in the body, "الامير فلان، وزير الداخليه" next
+    to "وزير الداخليه الفرنسي علان": the French minister is named, so the Saudi office is the
+    other minister's. Only when exactly one person of the article fits the office (head and
+    body or domain) and no person with that country does.
+    """
+    for rc in roles:
+        tp = rc.title
+        country = tp.country
+        if not country or tp.plural or tp.former or tp.relation == "counterpart" or tp.head in _ANY_HEAD:
+            continue
+        fits = [cl for cl in clusters if _head_ok(tp.head, cl) and _body_ok(rc, cl)]
+        if not fits or any((cl.country or (cl.kb.country if cl.kb else None)) == country for cl in fits):
+            continue
+        free = [cl for cl in fits if cl.kb is None and not cl.country]
+        if len(free) != 1:
+            continue
+        cl = free[0]
+        cl.country = country
+        cl.country_source = "role"
+        cl.id = _person_id(cl.units, country)
 
 
 def role_id(tp: TitleParse, org_id: str | None, country: str | None, office: TitleParse | None = None) -> str | None:

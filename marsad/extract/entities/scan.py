@@ -9,13 +9,17 @@ unintroduced name starting with a given name. After a name, a title in appositio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.arabic import stems
 from marsad.extract.entities.names import (
+    LATIN_OFFICE_WORDS,
     NameParse,
     can_start_unanchored,
+    is_latin_capital,
+    latin_word_ok,
     parse_latin_name,
     parse_name,
     plausible_after_title,
@@ -70,6 +74,8 @@ class PersonCand:
     anchored: bool = False
     latin: bool = False
     apposition: bool = False
+    #: The name's units (compounds joined, particles dropped), computed once when clustering.
+    units: list[str] | None = None
 
 
 @dataclass(slots=True)
@@ -89,25 +95,32 @@ class Found:
     occasions: list[Cand] = field(default_factory=list)
     persons: list[PersonCand] = field(default_factory=list)
     roles: list[RoleCand] = field(default_factory=list)
-    shorts: list[tuple[Cand, list[Term]]] = field(default_factory=list)
+    shorts: list[tuple[Cand, Sequence[Term]]] = field(default_factory=list)
 
 
-def _first(terms: list[Term], kind: str) -> Term | None:
+def _first(terms: Sequence[Term], kind: str) -> Term | None:
     for t in terms:
         if t.kind == kind:
             return t
     return None
 
 
+#: Lexicon kinds that begin nothing on their own (they only continue a title or a body).
+_PASSIVE_KINDS = frozenset({"filler", "domain", "region_adj", "former"})
+
+
 def scan_segment(seg: Segment, g: Gazetteer, found: Found) -> None:
     """Add the candidates of one segment to ``found``."""
     hits = seg.hits
-    starters = g.words.given
-    # Most words start nothing: no lexicon hit, not a given name, not Latin, not "العاصمه".
+    starters = g.words.starters
+    passive = _PASSIVE_KINDS
+    # Most words start nothing: no lexicon hit that can begin a mention, not a given name, not
+    # Latin, not "العاصمه" (a filler or a domain word alone begins nothing; digits neither).
     todo = [
         k for k, w in enumerate(seg.toks)
-        if hits[k] is not None or w in starters or w == "عبد" or w == "ابو" or w.isascii()
-        or w.endswith("العاصمه")
+        if w in starters or (w.isascii() and not w.isdigit()) or (
+            (h := hits[k]) is not None and (len(h[2]) > 1 or h[2][0].kind not in passive)
+        )
     ]
     i = 0
     for k in todo:
@@ -162,13 +175,15 @@ def _at(seg: Segment, i: int, g: Gazetteer, found: Found) -> int:
     if hit is None:
         if word.isascii():
             return _latin_person(seg, i, g, found, anchored=False)
-        if can_start_unanchored(seg, i, g):
+        if _unanchored_here(seg, i, g):
             name = parse_name(seg, i, g, anchored=False)
             if name is not None and unanchored_ok(seg, name, g):
                 return _person(seg, name, g, found, rule="person.given_name")
         return i + 1
     n_hit, plen, terms = hit
     kinds = {t.kind for t in terms}
+    if kinds & _PERSON_STARTS and _after_facility(seg, i, g):
+        return _skip_name(seg, i, g)
     if "kb_person" in kinds:
         if word.isascii():
             return _latin_person(seg, i, g, found, anchored=True)
@@ -176,12 +191,14 @@ def _at(seg: Segment, i: int, g: Gazetteer, found: Found) -> int:
         if name is not None and name.j >= i + n_hit:
             return _person(seg, name, g, found, rule="person.kb", plen=plen)
     if kinds & {"head", "quantifier"} and not kinds & {"country", "city", "occasion"}:
-        tp = parse_title(seg, i)
+        tp = parse_title(seg, i, g)
         if tp is not None:
             return _after_title(seg, tp, g, found)
     if "honorific" in kinds and (not plen or word[0] in "وف"):
         end = _honorifics(seg, i)
         honor = _first(terms, "honorific")
+        if _late_in_run(seg, i, end):
+            return _skip_name(seg, i, g)  # "جلاله المغفور له الحسن الثاني": no party to any event
         name = parse_name(seg, end, g, anchored=True) if end < len(seg.toks) else None
         if name is not None and not plausible_after_title(name, g, quoted=seg.quoted_before(end)):
             name = None
@@ -226,11 +243,60 @@ def _at(seg: Segment, i: int, g: Gazetteer, found: Found) -> int:
         return i + n_hit
     if word.isascii():
         return _latin_person(seg, i, g, found, anchored=False)
-    if can_start_unanchored(seg, i, g):
+    if _unanchored_here(seg, i, g):
         name = parse_name(seg, i, g, anchored=False)
         if name is not None and unanchored_ok(seg, name, g):
             return _person(seg, name, g, found, rule="person.given_name")
     return i + 1
+
+
+#: Lexicon kinds that begin a person's mention (a name, a title, a rank or form of address).
+_PERSON_STARTS = frozenset({"kb_person", "head", "honorific", "kb_short"})
+#: Words between a facility noun and the name it carries ("جامعه الامام محمد بن سعود").
+_FACILITY_EPITHETS = frozenset({"الامام", "الشهيد", "الملك", "الامير", "الشيخ", "السلطان", "الرييس"})
+
+
+def _after_facility(seg: Segment, i: int, g: Gazetteer) -> bool:
+    """Whether token ``i`` follows a facility noun ("مطار الملك", "ضريح محمد", "جسر الملك").
+
+    The name after "مطار", "جسر", "جامعه", "مستشفي"... is the name of the place; the person it
+    honours takes no part in the article's events. Epithets may stand between ("جامعه الامام").
+    """
+    k = i - 1
+    while k >= 0 and not seg.brk[k + 1] and i - k <= 3:
+        w = seg.word(k)
+        facilities = g.words.facilities
+        if w in facilities or any(stem in facilities for _, stem in stems(w)[1:]):
+            return True
+        if w not in _FACILITY_EPITHETS:
+            return False
+        k -= 1
+    return False
+
+
+def _skip_name(seg: Segment, i: int, g: Gazetteer) -> int:
+    """The token after the titles, ranks and name that start at ``i`` (nothing is kept)."""
+    k = i
+    n = len(seg.toks)
+    while k < n and (k == i or not seg.brk[k]):
+        hit = seg.hits[k]
+        if hit is None or not {t.kind for t in hit[2]} & {"head", "honorific"}:
+            break
+        k += hit[0]
+    if k < n and (k == i or not seg.brk[k]):
+        name = parse_name(seg, k, g, anchored=True)
+        if name is not None:
+            return name.j
+    return max(k, i + 1)
+
+
+def _unanchored_here(seg: Segment, i: int, g: Gazetteer) -> bool:
+    """Whether an unintroduced name may start at ``i`` (not inside a nasab, not a place's name)."""
+    if not can_start_unanchored(seg, i, g):
+        return False
+    if i > 0 and not seg.brk[i] and seg.word(i - 1) in g.words.particles:
+        return False  # "بن زايد ...": the middle of a name already read
+    return not _after_facility(seg, i, g)
 
 
 def _honorifics(seg: Segment, i: int) -> int:
@@ -246,6 +312,19 @@ def _honorifics(seg: Segment, i: int) -> int:
             break
         k += hit[0]
     return k
+
+
+def _late_in_run(seg: Segment, i: int, end: int) -> bool:
+    """Whether the honorifics ``[i, end)`` say the person has died ("المغفور له", "الراحل")."""
+    k = i
+    while k < end:
+        hit = seg.hits[k]
+        if hit is None:
+            return False
+        if any(t.kind == "honorific" and t.key == "late" for t in hit[2]):
+            return True
+        k += hit[0]
+    return False
 
 
 def _name_start_ok(seg: Segment, k: int) -> bool:
@@ -275,6 +354,10 @@ def _after_title(seg: Segment, tp: TitleParse, g: Gazetteer, found: Found) -> in
         if seg.word(k).isascii():
             name = parse_latin_name(seg, k)
         else:
+            if not honorific and _title_adjective(seg, k, g):
+                # "مستشار الامن القومي قاسم ...": an adjective the lists lack ends the title.
+                k += 1
+                tp.j = k
             name = parse_name(seg, k, g, anchored=True)
         if name is not None and not plausible_after_title(name, g, quoted=seg.quoted_before(k)):
             name = None
@@ -290,6 +373,18 @@ def _after_title(seg: Segment, tp: TitleParse, g: Gazetteer, found: Found) -> in
         return pc_end
     found.roles.append(RoleCand(role, tp))
     return max(tp.j, k) if honorific else tp.j
+
+
+def _title_adjective(seg: Segment, k: int, g: Gazetteer) -> bool:
+    """Whether token ``k`` is an unknown definite nisba adjective with a given name after it."""
+    w = seg.word(k)
+    words = g.words
+    if seg.hits[k] is not None or not w.startswith("ال") or not w.endswith(("ي", "يه")) or len(w) < 5:
+        return False
+    if w in words.given or w in g.kb_name_words or k + 1 >= len(seg.toks) or seg.brk[k + 1]:
+        return False
+    nxt = seg.word(k + 1)
+    return nxt in words.given or nxt in g.kb_name_words or nxt in ("عبد", "ابو")
 
 
 def _implied_country(tp: TitleParse) -> str | None:
@@ -487,10 +582,16 @@ def _person(
 
 
 def _apposition(seg: Segment, k: int, g: Gazetteer, found: Found, pc: PersonCand) -> int:
-    """A title right after a name describes it unless a name of its own follows."""
+    """A title right after a name describes it unless a name of its own follows.
+
+    A person introduced by a title already ("الملك سلمان") takes a second one only after a
+    comma: "استقبل الملك سلمان وزير الداخليه البحريني" names the king's guest.
+    """
     if k >= len(seg.toks):
         return k
     if seg.brk[k] and not seg.comma_only(k):
+        return k
+    if pc.title is not None and not seg.brk[k]:
         return k
     hit = seg.hits[k]
     if hit is None or (hit[1] and seg.word(k)[0] in "وف"):
@@ -498,7 +599,7 @@ def _apposition(seg: Segment, k: int, g: Gazetteer, found: Found, pc: PersonCand
     kinds = {t.kind for t in hit[2]}
     if not kinds & {"head", "quantifier"}:
         return k
-    tp = parse_title(seg, k)
+    tp = parse_title(seg, k, g)
     if tp is None or tp.plural or (not tp.qualified and tp.head not in ("minister",)):
         return k
     after = tp.j
@@ -527,16 +628,97 @@ def _latin_person(seg: Segment, i: int, g: Gazetteer, found: Found, *, anchored:
     return _person(seg, name, g, found, rule="person.latin")
 
 
+#: Lower-case words a Latin title runs over before its name ("Minister of the Interior").
+_LATIN_LINKS = frozenset({"of", "the", "for", "and", "de", "du", "des", "la", "le", "l", "d", "et",
+                          "in", "charge", "en", "a", "s", "al", "el"})
+_APOSTROPHES = ("'", "\u2019")
+
+
+def _latin_country_before(seg: Segment, i: int) -> tuple[str | None, int]:
+    """A nationality or a country's possessive right before a Latin title ("Turkish Interior
+    Minister", "Egypt's Minister"), and the token where the title then starts."""
+    b = i - 1
+    while b >= 0 and i - b <= 4:
+        h = seg.hits[b]
+        w = seg.word(b)
+        if h is not None:
+            t = next((t for t in h[2] if t.kind in ("nationality", "country")), None)
+            if t is None or (t.kind == "country" and seg.word(b + 1) != "s"):
+                return None, i
+            return t.country, (b + 2 if t.kind == "country" else b)
+        if w == "s" and b > 0 and seg.gap[b] in _APOSTROPHES:
+            b -= 1
+            continue
+        if seg.brk[b + 1] or w not in LATIN_OFFICE_WORDS:
+            return None, i
+        b -= 1
+    return None, i
+
+
 def _latin_after_title(seg: Segment, i: int, g: Gazetteer, found: Found) -> int:
-    """"le ministre de l'Intérieur, M. Abdelouafi Laftit", "son homologue français Gérald D."."""
-    k = i
+    """"le ministre de l'Intérieur, M. Abdelouafi Laftit", "son homologue français Gérald D.".
+
+    The name is looked for past the title's own words: lower-case links ("of the"), words of
+    offices and bodies ("Interior", "Security", "Lekhwiya Force"), nationalities, countries,
+    further titles and forms of address ("HE Sheikh"). Any other lower-case word ends the
+    search ("Sheikh Fahad was received at Cairo International Airport": the name is "Fahad").
+    The heads read and the nationality the title states make the person's title.
+    """
     n = len(seg.toks)
-    limit = min(n, i + 8)
+    hit = seg.hits[i]
+    k = i + (hit[0] if hit is not None else 1)
+    limit = min(n, i + 16)
+    address = False
+    heads: list[str] = []
+    relation = ""
+    title_end = i
+    country, title_start = _latin_country_before(seg, i)
+    if hit is not None:
+        for t in hit[2]:
+            if t.kind == "latin_honorific":
+                address = True
+            elif t.kind == "latin_head":
+                heads.append(t.key)
+                relation = relation or t.info
+                title_end = k
     while k < limit:
-        if k > i and seg.brk[k] and not seg.comma_only(k):
-            break
-        name = parse_latin_name(seg, k) if k > i else None
+        if seg.brk[k] and not seg.comma_only(k) and seg.gap[k] not in _APOSTROPHES:
+            break  # "l'Interieur" goes on; "(PSD)" or a full stop ends the title
+        h = seg.hits[k]
+        if h is not None and not any(t.kind in ("kb_person", "kb_short") for t in h[2]):
+            for t in h[2]:
+                if t.kind == "latin_honorific":
+                    address = True
+                elif t.kind == "latin_head" and t.key not in heads:
+                    if not heads:
+                        title_start = k  # "Son Excellence, le President ...": the office
+                    heads.append(t.key)
+                    relation = relation or t.info
+                    title_end = k + h[0]
+                elif t.kind in ("nationality", "country") and country is None and heads:
+                    country = t.country
+                    title_end = k + h[0]
+            k += h[0]  # a title, a form of address, a nationality, a body: still the title
+            continue
+        name = parse_latin_name(seg, k)
         if name is not None:
-            return _person(seg, name, g, found, rule="person.latin_title", honorific="latin")
+            if not heads:
+                return _person(seg, name, g, found, rule="person.latin_title", honorific="latin")
+            tp = TitleParse(i=title_start, j=max(title_end, i + 1), heads=heads,
+                            relation=relation, country=country, head_i=i)
+            role = _role_cand(seg, tp, g, found)
+            return _person(seg, name, g, found, rule="person.latin_title", title=tp, role=role,
+                           honorific="latin")
+        if address and latin_word_ok(seg, k):
+            # "Sheikh Fahad was received at Cairo International Airport": a one-word reference
+            # after a form of address ends the search (the full name is read where it stands).
+            break
+        w = seg.word(k)
+        if not w.isascii() or not (
+            w in _LATIN_LINKS or w in LATIN_OFFICE_WORDS or is_latin_capital(seg, k)
+        ):
+            break  # "was", "a recu": the clause goes on, no name comes
+        if heads and (w in LATIN_OFFICE_WORDS or is_latin_capital(seg, k)):
+            title_end = k + 1
         k += 1
     return i + 1

@@ -8,6 +8,7 @@ a comma); a hyphen with no space around it joins ("غراندي-مارلاسكا
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -15,10 +16,12 @@ from marsad.arabic import NormText, normalize_with_map
 from marsad.lexicon.gazetteer import Gazetteer, Term
 
 _JOINERS = frozenset("-_")
+#: A run of tatweel that joins no letters ("كومان ـــ الامين") is a dash, not elongation.
+_TATWEEL_DASH = re.compile("(?<![\u0621-\u064a])\u0640+|\u0640+(?![\u0621-\u064a])")
 _SPLIT = re.compile(r"(\w+)")
 _QUOTES = frozenset("\"'")
 
-Hit = tuple[int, int, list[Term]]
+Hit = tuple[int, int, Sequence[Term]]
 
 
 @dataclass(slots=True)
@@ -109,7 +112,11 @@ def _is_break(between: str) -> bool:
 
 def build_segment(index: int, base: int, text: str, g: Gazetteer, is_title: bool) -> Segment:
     """Normalise, tokenise and look up one segment."""
-    nt = normalize_with_map(text)
+    if "\u0640" in text:
+        # Same length, so offsets into the normalised text still map onto ``text``.
+        nt = normalize_with_map(_TATWEEL_DASH.sub(lambda m: "\u2014" * len(m.group()), text))
+    else:
+        nt = normalize_with_map(text)
     parts = _SPLIT.split(nt.text)  # [gap, word, gap, word, ..., gap]
     words = parts[1::2]
     gaps = parts[0::2]
@@ -121,22 +128,30 @@ def build_segment(index: int, base: int, text: str, g: Gazetteer, is_title: bool
     if words:
         gap[0] = "".join(c for c in gaps[0] if not c.isspace())
     seg = Segment(index, base, text, nt, words, starts, ends, brk, gap[: len(words)], [], is_title)
-    first = g.matcher.first_words
-    seg.hits = [_hit(seg, k, g) if w in first else None for k, w in enumerate(words)]
+    hits: list[Hit | None] = list(g.matcher.match_all(words))
+    for k, hit in enumerate(hits):
+        # Most hits are one Arabic word: nothing to check. A phrase over several words must not
+        # cross punctuation; a Latin one must have its letter case.
+        if hit is not None and (hit[0] > 1 or words[k].isascii()):
+            hits[k] = _checked(seg, k, hit, g)
+    seg.hits = hits
     return seg
 
 
-def _hit(seg: Segment, k: int, g: Gazetteer) -> Hit | None:
-    hit = g.matcher.match_words(seg.toks, k)
+def _checked(seg: Segment, k: int, hit: Hit | None, g: Gazetteer) -> Hit | None:
+    """``hit`` at token ``k``, shortened not to cross punctuation, Latin terms of the wrong case
+    left out."""
     if hit is None:
         return None
     n, plen, terms = hit
     # A phrase never runs over punctuation ("مصر. العربيه" is not one name).
-    if n > 1 and any(seg.brk[k + x] for x in range(1, n)):
+    if n > 1 and True in seg.brk[k + 1 : k + n]:
         hit = _shorter(seg, k, g)
         if hit is None:
             return None
         n, plen, terms = hit
+    if not seg.toks[k].isascii():
+        return (n, plen, terms)  # letter case only matters for Latin phrases
     kept = [t for t in terms if t.case == "any" or _case_ok(seg, k, n, plen, t)]
     return (n, plen, kept) if kept else None
 

@@ -10,10 +10,11 @@ that does none of this, which is where a name starts ("وزير الداخليه
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from marsad.extract.entities.segments import Segment
-from marsad.lexicon.gazetteer import Term
+from marsad.lexicon.gazetteer import Gazetteer, Term
 
 _ORG_KINDS = frozenset({"org", "org_short", "kind", "kind_short"})
 #: Heads that begin a new title rather than continue one when joined by "و".
@@ -29,7 +30,7 @@ class OrgPart:
     i: int
     j: int
     plen: int
-    terms: list[Term]
+    terms: Sequence[Term]
 
 
 @dataclass(slots=True)
@@ -54,6 +55,8 @@ class TitleParse:
     #: What the last word read was (``head``, ``org``, ``domain``, ``filler``...).
     last: str = "head"
     last_next: str = "head"
+    #: The last word read is a noun in construct ("مدير", "معهد", "جهه"): its complement follows.
+    open: bool = False
 
     @property
     def head(self) -> str:
@@ -66,15 +69,53 @@ class TitleParse:
         return bool(self.orgs or self.domains or self.country or self.region or len(self.heads) > 1)
 
 
-def _first_kind(terms: list[Term], kinds: frozenset[str] | set[str]) -> Term | None:
+def _first_kind(terms: Sequence[Term], kinds: frozenset[str] | set[str]) -> Term | None:
     for t in terms:
         if t.kind in kinds:
             return t
     return None
 
 
-def parse_title(seg: Segment, i: int) -> TitleParse | None:
-    """The title starting at token ``i`` (a head, or a quantifier then a head), or None."""
+def _indefinite(word: str, plen: int) -> bool:
+    """Whether ``word`` (``plen`` proclitic letters) is written without the article."""
+    return not (word[plen:].startswith("ال") or (plen and word[plen - 1 : plen + 1] == "لل"))
+
+
+#: At most this many unknown words complete a noun in construct ("جهه" + "درعه تافيلالت").
+_MAX_COMPLEMENT = 3
+
+
+def _complement(seg: Segment, j: int, g: Gazetteer) -> bool:
+    """Whether token ``j`` can complete an open construct: an unknown word that is no name."""
+    if seg.hits[j] is not None:
+        return False
+    w = seg.word(j)
+    words = g.words
+    if len(w) < 2 or not ("\u0621" <= w[0] <= "\u064a") or w in words.stops:
+        return False
+    if w in words.given or w in g.kb_name_words or w in ("عبد", "ابو"):
+        return False
+    return not (len(w) > 3 and w[0] in "وف")  # "وعامل": a new conjunct, not a complement
+
+
+def _opens(seg: Segment, j: int, tp: TitleParse, g: Gazetteer) -> bool:
+    """Whether the one word just read at ``j`` is a noun in construct ("مساعد وزير", "معهد")."""
+    hit = seg.hits[j]
+    if hit is None:
+        return False
+    word, plen = seg.word(j), hit[1]
+    if not _indefinite(word, plen):
+        return False
+    return tp.last == "head" or word[plen:] in g.words.construct
+
+
+def parse_title(seg: Segment, i: int, g: Gazetteer | None = None) -> TitleParse | None:
+    """The title starting at token ``i`` (a head, or a quantifier then a head), or None.
+
+    With a gazetteer, a noun in construct at the end ("مدير معهد", "والي جهه") takes the
+    unknown words after it as its complement ("تدريب الشرطه", "درعه تافيلالت"): a noun written
+    without the article is always followed by its complement, never by a name.
+    """
     n_toks = len(seg.toks)
     j = i
     plural = False
@@ -101,18 +142,30 @@ def parse_title(seg: Segment, i: int) -> TitleParse | None:
         return None
     tp = TitleParse(i=i, j=j + hit[0], heads=[head.key], plural=plural or head.plural,
                     relation=head.info, head_i=j)
+    tp.open = (
+        hit[0] == 1 and head.info != "counterpart" and _indefinite(seg.word(j), hit[1])
+        and (g is None or seg.word(j)[hit[1]:] not in g.words.given)  # "امير اوحنا": a name
+    )
     j += hit[0]
+    absorbed = 0
     while j < n_toks and not seg.brk[j]:
         step = _continue(seg, j, tp)
         tp.last = tp.last_next
         if step == 0:
-            break
+            if not (g is not None and tp.open and absorbed < _MAX_COMPLEMENT and _complement(seg, j, g)):
+                break
+            absorbed += 1
+            tp.open = _indefinite(seg.word(j), 0)
+            tp.last = tp.last_next = "filler"
+            step = 1
+        elif g is not None:
+            tp.open = step == 1 and _opens(seg, j, tp, g)
         j += step
         tp.j = j
     return tp
 
 
-def _domain_or_filler(tp: TitleParse, terms: list[Term], n: int) -> int:
+def _domain_or_filler(tp: TitleParse, terms: Sequence[Term], n: int) -> int:
     d = _first_kind(terms, {"domain"})
     if d is not None:
         if d.key not in tp.domains:
