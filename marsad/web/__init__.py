@@ -14,8 +14,9 @@ if TYPE_CHECKING:
     from marsad.settings import Settings
 
 
-def create_app(db: str | Path, settings: Settings | None = None) -> FastAPI:
+def create_app(db: str | Path, settings: Settings | None = None, *, cache_mb: int = 64,
+               response_cache: bool = True) -> FastAPI:
     """The marsad web app over database ``db`` (see :func:`marsad.web.app.create_app`)."""
     from marsad.web.app import create_app as _create
 
-    return _create(db, settings)
+    return _create(db, settings, cache_mb=cache_mb, response_cache=response_cache)

@@ -430,6 +430,9 @@ def test_ingest_needs_the_token_and_stores_articles(tmp_path: Path, web_db: Path
         # the new article is searchable at once
         found = c.get("/api/search", params={"q": "النوري"}).json()
         assert found["total"] >= 1
+        # and its events belong to a story, as after `marsad ingest`
+        events = c.get("/api/events", params={"document": doc}).json()["items"]
+        assert events and all(e["story_id"] for e in events)
 
 
 # --- any database version -----------------------------------------------------------------

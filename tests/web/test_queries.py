@@ -135,3 +135,130 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         create_app(bad)
     assert "[M040]" in str(info.value)
+
+
+# --- the timeline: keyset pages and the ways a filter is read ---------------------------------
+
+
+def _timeline_db(tmp_path: Path) -> Path:
+    """24 events over 8 articles: dated (some on the same day), year-less and undated ones."""
+    from marsad.model import Event, PartialDate, Party
+
+    starts = [PartialDate(2025, 3, 4), PartialDate(2025, 3, 4), PartialDate(2024, 11, 2),
+              PartialDate(None, 2, 8), PartialDate(None, 2, 8), None, PartialDate(2023, 1, 9),
+              None, PartialDate(2025, 3, 4), PartialDate(None, 12, 1), PartialDate(2024, 6, 30),
+              None]
+    countries = ["MA", "ES", "FR", "QA"]
+    db = tmp_path / "timeline.db"
+    with open_store(db) as store:
+        items = []
+        for a in range(8):
+            text = f"نص تجريبي رقم {a} عن زيارة رسمية."
+            raw = RawDocument(source=f"t{a}.txt", data=text.encode(), fmt="text")
+            article = Article(doc_id=raw.sha256, source=raw.source, fmt="text", text=text,
+                              title=f"t{a}", paragraphs=[Span(0, len(text))])
+            for k in range(3):
+                n = a * 3 + k
+                start = starts[n % len(starts)]
+                article.events.append(Event(
+                    id=f"{raw.sha256[:12]}-e{k + 1}", doc_id=raw.sha256,
+                    type="visit" if n % 3 else "meeting",
+                    actor=Party(f"person:p{n % 4}", f"اسم {n % 4}", None, None, None,
+                                countries[n % 4]),
+                    host_country=countries[(n + 1) % 4], start=start, end=start,
+                    date_precision=start.precision if start else "unknown",
+                    topics=["training"] if n % 5 == 0 else ["terrorism"],
+                ))
+            items.append((raw, article))
+        store.save_articles(items)
+        store.conn.execute("ANALYZE")  # with statistics SQLite would rather walk events_start
+    return db
+
+
+def _expected(conn: sqlite3.Connection, flt: queries.EventFilter) -> list[int]:
+    """Every matching id in timeline order, computed in Python (NULL starts last)."""
+    where, args = queries._event_where(conn, flt)
+    rows = conn.execute("SELECT e.id, e.start FROM events e"
+                        + (" WHERE " + " AND ".join(where) if where else ""), args).fetchall()
+    dated = sorted((r for r in rows if r[1] is not None), key=lambda r: (r[1], r[0]), reverse=True)
+    undated = sorted((r for r in rows if r[1] is None), key=lambda r: r[0], reverse=True)
+    return [int(r[0]) for r in dated + undated]
+
+
+def _walk(conn: sqlite3.Connection, flt: queries.EventFilter, limit: int) -> list[int]:
+    seen: list[int] = []
+    cursor = None
+    for _ in range(100):
+        ids, cursor = queries.list_event_ids(conn, flt, limit=limit, cursor=cursor)
+        seen += ids
+        if cursor is None:
+            return seen
+    raise AssertionError("the pages never end")
+
+
+FILTERS = [
+    queries.EventFilter(),
+    queries.EventFilter(country="MA"),
+    queries.EventFilter(country="ES", direction="in"),
+    queries.EventFilter(topic="training"),
+    queries.EventFilter(topic="terrorism", type="visit"),
+    queries.EventFilter(person="person:p1"),
+    queries.EventFilter(date_from="2024", date_to="2025-03"),
+    queries.EventFilter(topic="no-such-topic"),
+]
+
+
+@pytest.mark.parametrize("flt", FILTERS, ids=["all", "country", "country-in", "topic",
+                                              "topic-type", "person", "dates", "unknown-topic"])
+@pytest.mark.parametrize("limit", [1, 2, 5, 100])
+def test_keyset_pages_give_every_event_once_in_order(tmp_path: Path, flt: queries.EventFilter,
+                                                     limit: int) -> None:
+    conn = queries.connect_readonly(_timeline_db(tmp_path))
+    expected = _expected(conn, flt)
+    assert _walk(conn, flt, limit) == expected
+    rows, _ = queries.list_events(conn, flt, limit=1000)
+    assert [r["id"] for r in rows] == expected
+
+
+def test_pages_cross_from_dated_to_undated_events(tmp_path: Path) -> None:
+    conn = queries.connect_readonly(_timeline_db(tmp_path))
+    rows = queries.list_events(conn, limit=1000)[0]
+    starts = [r["start"] for r in rows]
+    assert None in starts and any(s and s.startswith("--") for s in starts)
+    n_dated = sum(s is not None for s in starts)
+    # a page that ends on the last dated event continues with the undated ones
+    ids, cursor = queries.list_event_ids(conn, limit=n_dated)
+    assert cursor is not None and cursor.start is not None
+    rest, end = queries.list_event_ids(conn, limit=1000, cursor=cursor)
+    assert len(ids) + len(rest) == len(starts) and end is None
+    # and a date range never reaches them
+    start_of = {r["id"]: r["start"] for r in rows}
+    ranged = _walk(conn, queries.EventFilter(date_from="2020"), 2)
+    assert ranged and all(start_of[i] and start_of[i] >= "2020" for i in ranged)
+
+
+def test_a_rare_topic_is_read_through_its_index_with_the_same_result(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    conn = queries.connect_readonly(_timeline_db(tmp_path))
+    flt = queries.EventFilter(topic="training", country="MA")
+    monkeypatch.setattr(queries, "RARE_TOPIC", 0)  # never rare: checked along the timeline
+    scanned = _walk(conn, flt, 2)
+    monkeypatch.setattr(queries, "RARE_TOPIC", 10_000)  # always rare: through event_topics
+    assert _walk(conn, flt, 2) == scanned == _expected(conn, flt)
+    assert scanned
+
+
+def test_selective_filters_do_not_walk_the_whole_timeline(tmp_path: Path) -> None:
+    conn = queries.connect_readonly(_timeline_db(tmp_path))
+    sql: list[str] = []
+    conn.set_trace_callback(sql.append)
+    queries.list_event_ids(conn, queries.EventFilter(story="no-such-story"))
+    query = next(s for s in sql if "story_id" in s)
+    plan = " ".join(str(tuple(r)) for r in conn.execute("EXPLAIN QUERY PLAN " + query))
+    assert "events_story" in plan  # not a walk of events_start in date order
+
+
+def test_readonly_connections_map_the_file(tmp_path: Path) -> None:
+    conn = queries.connect_readonly(_timeline_db(tmp_path))
+    assert conn.execute("PRAGMA mmap_size").fetchone()[0] == queries.MMAP_BYTES
+    assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
