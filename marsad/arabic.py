@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -56,6 +56,15 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE = _build_table()
+_TABLE_CHARS = {chr(k): v for k, v in _TABLE.items()}
+# Few characters of a text change (about 6 % of Arabic news), so substituting just those is
+# about 2.7 times faster than ``str.translate``, which looks every character up in the dict.
+_TABLE_RE = re.compile("[" + "".join(re.escape(c) for c in _TABLE_CHARS) + "]")
+
+
+def _fold(text: str) -> str:
+    """``text.translate(_TABLE)``, faster: one character for one, so offsets do not move."""
+    return _TABLE_RE.sub(lambda m: _TABLE_CHARS[m[0]], text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +100,7 @@ class NormText:
 
 def normalize(text: str) -> str:
     """Normalised form of ``text`` for matching (length may differ)."""
-    return _DROP_OR_EXPAND.sub(_expand_one, text).translate(_TABLE)
+    return _fold(_DROP_OR_EXPAND.sub(_expand_one, text))
 
 
 def _expand_one(m: re.Match[str]) -> str:
@@ -104,7 +113,7 @@ def _expand_one(m: re.Match[str]) -> str:
 def normalize_with_map(text: str) -> NormText:
     """Normalise ``text`` and keep the map from normalised to original offsets."""
     if not _DROP_OR_EXPAND.search(text):
-        return NormText(text.translate(_TABLE), text, None)
+        return NormText(_fold(text), text, None)
     parts: list[str] = []
     index: list[int] = []
     pos = 0
@@ -120,7 +129,7 @@ def normalize_with_map(text: str) -> NormText:
         pos = m.end()
     parts.append(text[pos:])
     index.extend(range(pos, len(text)))
-    return NormText("".join(parts).translate(_TABLE), text, tuple(index))
+    return NormText(_fold("".join(parts)), text, tuple(index))
 
 
 _DIGITS = {0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)}
@@ -141,9 +150,12 @@ def is_normalized(term: str) -> bool:
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the normalised text with its normalised offsets."""
+class Token(NamedTuple):
+    """A word of the normalised text with its normalised offsets.
+
+    A named tuple, not a frozen dataclass: made for every word of every sentence, and a tuple
+    is built three times faster.
+    """
 
     text: str
     start: int
@@ -152,7 +164,7 @@ class Token:
 
 def tokenize(norm: str) -> list[Token]:
     """Words (runs of letters and digits) of a normalised text."""
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+    return [Token(m[0], m.start(), m.end()) for m in _TOKEN.finditer(norm)]
 
 
 _CONJ = ("و", "ف")
@@ -189,6 +201,8 @@ class PhraseMatcher(Generic[T]):
     def __init__(self, phrases: Iterable[tuple[str, T]] = (), *, strip_clitics: bool = True):
         self._table: dict[tuple[str, ...], list[T]] = {}
         self._first: set[str] = set()
+        #: Every proper prefix of a phrase: a match is extended only while it is one.
+        self._prefixes: set[tuple[str, ...]] = set()
         self.max_len = 0
         self.strip_clitics = strip_clitics
         for phrase, payload in phrases:
@@ -203,6 +217,7 @@ class PhraseMatcher(Generic[T]):
         if payload not in bucket:
             bucket.append(payload)
         self._first.add(key[0])
+        self._prefixes.update(key[:n] for n in range(1, len(key)))
         self.max_len = max(self.max_len, len(key))
 
     def __len__(self) -> int:
@@ -219,39 +234,31 @@ class PhraseMatcher(Generic[T]):
 
     def match_at(self, tokens: Sequence[Token], i: int) -> tuple[int, int, list[T]] | None:
         """Longest phrase starting at token ``i``: ``(n_tokens, prefix_length, payloads)``."""
-        text = tokens[i].text
-        candidates = stems(text) if self.strip_clitics else ((0, text),)
-        first = self._first
         best: tuple[int, int, list[T]] | None = None
-        for plen, stem in candidates:
-            if stem not in first:
-                continue
-            limit = min(self.max_len, len(tokens) - i)
-            for n in range(limit, 0, -1):
-                if best is not None and n <= best[0]:
-                    break
-                key = (stem, *(t.text for t in tokens[i + 1 : i + n]))
-                hit = self._table.get(key)
-                if hit is not None:
-                    best = (n, plen, hit)
-                    break
+        for n, plen, hit in self.all_at(tokens, i):
+            if best is None or n > best[0]:
+                best = (n, plen, hit)
         return best
 
     def all_at(self, tokens: Sequence[Token], i: int) -> list[tuple[int, int, list[T]]]:
         """Every phrase starting at token ``i`` (all lengths): ``(n_tokens, prefix, payloads)``."""
         text = tokens[i].text
         candidates = stems(text) if self.strip_clitics else ((0, text),)
-        first = self._first
+        first, table, prefixes = self._first, self._table, self._prefixes
         out: list[tuple[int, int, list[T]]] = []
         for plen, stem in candidates:
             if stem not in first:
                 continue
-            limit = min(self.max_len, len(tokens) - i)
-            for n in range(1, limit + 1):
-                key = (stem, *(t.text for t in tokens[i + 1 : i + n]))
-                hit = self._table.get(key)
+            key: tuple[str, ...] = (stem,)
+            n = 1
+            while True:
+                hit = table.get(key)
                 if hit is not None:
                     out.append((n, plen, hit))
+                if key not in prefixes or i + n >= len(tokens):
+                    break
+                key = (*key, tokens[i + n].text)
+                n += 1
         return out
 
     def finditer(
@@ -322,14 +329,15 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return spans
 
 
-_ARABIC_RE = re.compile(f"[{ARABIC_LETTER}]")
-_LATIN_RE = re.compile(r"[A-Za-zÀ-ɏ]")
+# Runs, not single letters: counting the lengths of a few runs is 3-4 times faster.
+_ARABIC_RE = re.compile(f"[{ARABIC_LETTER}]+")
+_LATIN_RE = re.compile(r"[A-Za-zÀ-ɏ]+")
 
 
 def script_share(text: str) -> tuple[float, float]:
     """Share of Arabic letters and of Latin letters among the letters of ``text``."""
-    ar = len(_ARABIC_RE.findall(text))
-    la = len(_LATIN_RE.findall(text))
+    ar = sum(map(len, _ARABIC_RE.findall(text)))
+    la = sum(map(len, _LATIN_RE.findall(text)))
     total = ar + la
     if total == 0:
         return 0.0, 0.0

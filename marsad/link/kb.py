@@ -23,7 +23,7 @@ import yaml
 
 from marsad.errors import LexiconError
 from marsad.lexicon.countries import phrase_key
-from marsad.lexicon.load import load_yaml
+from marsad.lexicon.load import SafeLoader, load_yaml
 from marsad.link.translit import bare, name_key, name_units
 
 
@@ -208,7 +208,7 @@ def _append(index: dict[str, list[str]], key: str, value: str) -> None:
 
 def _read_user_file(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        data = yaml.load(path.read_text("utf-8"), Loader=SafeLoader) or {}
     except OSError as exc:
         raise LexiconError(f"knowledge base file {path} cannot be read: {exc}") from exc
     except yaml.YAMLError as exc:

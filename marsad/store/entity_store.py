@@ -55,7 +55,7 @@ def _upsert_entity(conn: sqlite3.Connection, e: Entity, published: str | None, n
         "FROM entities WHERE id = ?",
         (e.id,),
     ).fetchone()
-    attrs = json.dumps(e.attrs, ensure_ascii=False, sort_keys=True)
+    attrs = json.dumps(e.attrs, ensure_ascii=False, sort_keys=True) if e.attrs else "{}"
     if row is None:
         conn.execute(
             "INSERT INTO entities (id, type, name, name_latin, latin_source, country, attrs, "
@@ -117,7 +117,8 @@ def save_article_entities(conn: sqlite3.Connection, document_id: int, article: A
             m.text, m.rule, m.key, m.confidence,
             sent[0] if sent else None, sent[1] if sent else None,
             article.text[sent[0]:sent[1]] if sent else None,
-            json.dumps(m.attrs, ensure_ascii=False, sort_keys=True, default=str),
+            json.dumps(m.attrs, ensure_ascii=False, sort_keys=True, default=str)
+            if m.attrs else "{}",
         ))
     conn.executemany(
         "INSERT INTO entity_mentions (document_id, entity_id, type, start, \"end\", text, rule, "

@@ -220,7 +220,7 @@ class SqliteStore:
 
         save_article_entities(tx, doc_pk, article)
         self._save_events(tx, doc_pk, article)
-        index_article(tx, doc_pk, article)
+        index_article(tx, doc_pk, article, check=False)  # migration 0005 made the table
 
     def _save_events(self, tx: sqlite3.Connection, doc_pk: int, article: Article) -> None:
         tx.execute("DELETE FROM events WHERE document_id = ?", (doc_pk,))

@@ -617,13 +617,13 @@ def _apposition(seg: Segment, k: int, g: Gazetteer, found: Found, pc: PersonCand
 
 
 def _latin_person(seg: Segment, i: int, g: Gazetteer, found: Found, *, anchored: bool) -> int:
-    name = parse_latin_name(seg, i)
-    if name is None:
-        return i + 1
     first = seg.word(i)
     hit = seg.hits[i]
     known = hit is not None and any(t.kind in ("kb_person", "kb_short") for t in hit[2])
     if not (anchored or known or first in g.words.latin_given):
+        return i + 1  # checked first: most ASCII tokens (numbers, words) start no name
+    name = parse_latin_name(seg, i)
+    if name is None:
         return i + 1
     return _person(seg, name, g, found, rule="person.latin")
 

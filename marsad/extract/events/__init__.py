@@ -68,8 +68,7 @@ def is_security_official(p: PartyMention) -> bool | None:
 def _longest_name(view: DocView, entity_id: str | None, fallback: str) -> str:
     if not entity_id:
         return fallback
-    names = [m.text for m in view.article.mentions if m.entity_id == entity_id and m.type == "PERSON"]
-    return max(names, key=len) if names else fallback
+    return view.person_names.get(entity_id, fallback)
 
 
 def _party(view: DocView, p: PartyMention | Mention | None) -> Party | None:

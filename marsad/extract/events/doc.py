@@ -84,6 +84,8 @@ class DocView:
     dateline_country: str | None = None
     #: Trips the article tells (frame id -> (visitor party, host country)), filled by assembly.
     trips: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    #: The longest written form of each person entity (read once instead of per party).
+    person_names: dict[str, str] = field(default_factory=dict)
 
 
 def _dateline_country(article: Article) -> str | None:
@@ -153,8 +155,13 @@ def build_view(article: Article) -> DocView:
             t for t in sent.triggers
             if not any(m.start <= t.start and t.end <= m.end for m in names)
         ]
+    longest: dict[str, str] = {}
+    for m in article.mentions:
+        if m.type == "PERSON" and m.entity_id and len(m.text) > len(longest.get(m.entity_id, "")):
+            longest[m.entity_id] = m.text
     return DocView(
-        article, sentences, {e.id: e for e in article.entities}, _dateline_country(article)
+        article, sentences, {e.id: e for e in article.entities}, _dateline_country(article),
+        person_names=longest,
     )
 
 
