@@ -550,10 +550,9 @@ def _raw_from_json(obj: Any, n: int) -> RawDocument:
 
 def _ingest(settings: Settings, db_path: Any, items: list[RawDocument]) -> dict[str, Any]:
     """Run the pipeline on ``items`` and store them (write connection, then closed)."""
+    from marsad.cluster import update_stories
     from marsad.pipeline import run_batch
     from marsad.store import open_store
-
-    from marsad.cluster import update_stories
 
     store = open_store(db_path)
     try:
