@@ -13,6 +13,7 @@ nothing is filled that the sentence does not give.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +26,7 @@ from marsad.settings import EventSettings
 #: Paragraphs (after the headline) in which the trigger is looked for: the lead.
 LEAD_PARAGRAPHS = 2
 CONFIDENCE = 0.4
-_KINDS = ("visit", "meeting", "reception", "passive", "agent", "planned")
+_KINDS = ("visit", "meeting", "reception", "passive", "agent", "planned", "invitation")
 
 
 @cache
@@ -82,10 +83,39 @@ def _inside(m: Mention | TimeExpr, s: int, e: int) -> bool:
     return s <= m.start and m.end <= e
 
 
+#: Words that end a title phrase ("the", "for" ...): a title is the words between them.
+_STOP = frozenset({"le", "la", "les", "l", "un", "une", "du", "the", "a", "an", "for", "pour",
+                   "to", "on", "in", "at", "with", "avec", "afin", "and", "et", "son", "sa",
+                   "his", "her", "its"})
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _title_span(article: Article, m: Mention, until: int | None) -> tuple[int, int]:
+    """The title around a nationality: back to the article before it ("le ministre tunisien"),
+    and on to ``until`` (the trigger) or over the lower-case words after it ("Turkish
+    counterpart")."""
+    text = article.text
+    start = m.start
+    before = list(_WORD.finditer(text, max(0, m.start - 40), m.start))
+    for w in reversed(before[-3:]):
+        if w.group(0).lower() in _STOP or text[w.end():start].strip():
+            break
+        start = w.start()
+    end = until if until is not None else m.end
+    if until is None:
+        for w in list(_WORD.finditer(text, m.end, min(len(text), m.end + 40)))[:3]:
+            if w.group(0).lower() in _STOP or not w.group(0).islower() or text[end:w.start()].strip():
+                break
+            end = w.end()
+    return start, end
+
+
 def _party(m: Mention, article: Article | None = None, until: int | None = None) -> Party:
     if m.type in ("NATIONALITY", "COUNTRY"):
-        title = article.text[m.start : until].strip(" ,") if article is not None and until else m.text
-        return Party(title=title[:80], country=m.key)
+        if article is None:
+            return Party(title=m.text, country=m.key)
+        s, e = _title_span(article, m, until)
+        return Party(title=article.text[s:e].strip(" ,")[:80], country=m.key)
     return Party(entity_id=m.entity_id, name=m.text, name_latin=m.text,
                  country=m.attrs.get("country"))
 
@@ -134,10 +164,25 @@ def latin_event(article: Article) -> Event | None:
             base.evidence.extend(e for e in other.evidence if e.slot == "start")
         if base.city is None and other.city is not None:
             base.city = other.city
+        if base.inviter is None and other.inviter is not None:
+            base.inviter = other.inviter
+            base.evidence.extend(e for e in other.evidence if e.slot == "inviter")
         if not base.counterparts and other.counterparts:
             base.counterparts = other.counterparts
             base.evidence.extend(e for e in other.evidence if e.slot == "counterpart")
     return base
+
+
+def _inviter(article: Article, sent: tuple[int, int], hits: list[_Hit]) -> Mention | None:
+    """Who invited: the person (else the country) named within a few words after "à
+    l'invitation de" / "at the invitation of"."""
+    cue = next((h for h in hits if h.kind == "invitation"), None)
+    if cue is None:
+        return None
+    near = [m for m in article.mentions if _inside(m, *sent) and cue.end <= m.start < cue.end + 80
+            and m.type in ("PERSON", "NATIONALITY", "COUNTRY")]
+    person = next((m for m in near if m.type == "PERSON" and m.entity_id), None)
+    return person or (near[0] if near else None)
 
 
 def _who(ev: Event) -> str | None:
@@ -188,6 +233,9 @@ def _candidates(article: Article) -> Iterator[Event]:
                 continue
             hosts = [visitor]
             visitor, actor = other, _party(other)
+        inviter = _inviter(article, sent, hits)
+        if inviter is not None:  # who invited is not, for that, someone met
+            hosts = [h for h in hosts if h is not inviter]
         counterparts = [_party(h) for h in hosts if h is not visitor and h.type == "PERSON"
                         and h.entity_id != visitor.entity_id and h.attrs.get("country") in (None, host)]
         planned = any(h.kind == "planned" for h in hits)
@@ -209,6 +257,10 @@ def _candidates(article: Article) -> Iterator[Event]:
                                      "latin.place", sent))
         for h in hosts:
             ev.evidence.append(_evidence(article, "counterpart", h.start, h.end, "latin.party", sent))
+        if inviter is not None and inviter is not visitor:
+            ev.inviter = _party(inviter, article)
+            ev.evidence.append(_evidence(article, "inviter", inviter.start, inviter.end,
+                                         "latin.invitation", sent))
         if place_mention.type == "CITY":
             ev.city = Place(name=place_mention.text, name_latin=place_mention.text, country=host,
                             entity_id=place_mention.entity_id)

@@ -68,3 +68,27 @@ def test_the_stage_leaves_arabic_articles_and_found_events_alone(settings: Setti
     assert len(add_latin_events(french, settings.events).events) == 1
     again = add_latin_events(french, settings.events)
     assert len(again.events) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "visitor_title", "inviter_country", "inviter_name"),
+    [
+        ("Le ministre tunisien de l'Intérieur s'est rendu mardi à Riyad, à l'invitation de son "
+         "homologue saoudien, le prince Abdelaziz bin Saoud bin Nayef.",
+         "ministre tunisien de l'Intérieur", "SA", "Abdelaziz bin Saoud bin Nayef"),
+        ("Iraq's interior minister arrived in Ankara on Monday at the invitation of his Turkish "
+         "counterpart for talks on border security.",
+         "Iraq's interior minister", "TR", None),
+    ],
+)
+def test_the_inviter_is_read_and_is_not_a_counterpart(
+    text: str, visitor_title: str, inviter_country: str, inviter_name: str | None,
+    settings: Settings,
+) -> None:
+    ev = latin_event(_article(text, settings))
+    assert ev is not None and ev.actor is not None and ev.inviter is not None
+    assert ev.actor.title == visitor_title
+    assert ev.inviter.country == inviter_country
+    assert ev.inviter.name == inviter_name
+    assert all(c.name != ev.inviter.name for c in ev.counterparts if ev.inviter.name)
+    assert any(e.slot == "inviter" and e.rule == "latin.invitation" for e in ev.evidence)

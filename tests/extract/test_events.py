@@ -60,6 +60,34 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "français Gérald Darmanin. Les deux ministres ont évoqué la lutte contre le trafic de drogue.",
         {"type": "reception", "actor_country": "FR", "host": "MA", "topics": {"drug_trafficking"}},
     ),
+    # "و" on a two-letter verb, and the inviter named between the place and "في زيارة".
+    (
+        "وحل وزير الداخلية البرتغالي، الثلاثاء بالرباط، بدعوة من نظيره المغربي عبد الوافي لفتيت، "
+        "في زيارة تستغرق يومين لبحث قضايا الهجرة.",
+        {"type": "visit", "actor_country": "PT", "host": "MA", "city": "Rabat", "inviter": "MA"},
+    ),
+    # The inviter named before a present-tense verb is not its subject; "غدا" makes it planned.
+    (
+        "بدعوة رسمية من المدير العام للأمن الوطني عبد اللطيف حموشي، يزور المدير العام للشرطة "
+        "الإسبانية المغرب ابتداء من يوم غد.",
+        {"type": "visit", "status": "planned", "actor_country": "ES", "host": "MA", "inviter": "MA"},
+    ),
+    (
+        "تلبية لدعوة من نظيره السعودي، بدأ وزير الداخلية الكويتي زيارة رسمية إلى الرياض تستمر "
+        "ثلاثة أيام.",
+        {"type": "visit", "actor_country": "KW", "host": "SA", "inviter": "SA"},
+    ),
+    # The invited party is read up to seven words after the cue, title and all.
+    (
+        "Le ministre libyen de l'Intérieur est arrivé lundi à Tunis pour une visite de trois "
+        "jours, à l'invitation de son homologue tunisien, le ministre Khaled Nouri.",
+        {"type": "visit", "actor_country": "LY", "host": "TN", "inviter": "TN"},
+    ),
+    (
+        "يصل وزير الداخلية الليبي إلى تونس الأسبوع المقبل في زيارة عمل يبحث خلالها أمن الحدود.",
+        {"type": "visit", "status": "planned", "actor_country": "LY", "host": "TN",
+         "topics": {"border_security"}},
+    ),
 ]
 
 NEGATIVES = [
@@ -90,6 +118,9 @@ def test_phrasing_families(text: str, expected: dict[str, Any], settings: Settin
         assert ev.delegation is expected["delegation"]
     if "topics" in expected:
         assert expected["topics"] <= set(ev.topics)
+    if "inviter" in expected:
+        assert ev.inviter is not None and ev.inviter.country == expected["inviter"]
+        assert ev.actor.country != ev.inviter.country
     for e in ev.evidence:
         assert e.start < e.end and e.text
 

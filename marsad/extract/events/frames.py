@@ -242,6 +242,14 @@ def _pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
     return (after or usable)[0] if after else min(usable, key=lambda t: abs(t.start - pos))
 
 
+def _ahead(t: TimeExpr) -> bool:
+    """Whether a relative time points forward: "غدا", "الأسبوع المقبل", "الأربعاء القادم"."""
+    p = t.parsed
+    return t.kind in ("relative", "weekday") and (
+        (p.get("rel_day") or 0) > 0 or p.get("dir") == "next"
+    )
+
+
 def build_frames(view: DocView, sent: Sentence) -> list[Frame]:
     """The frames of one sentence, one per trigger (noun triggers inside a verb's clause merge)."""
     parties = parties_in(sent)
@@ -298,9 +306,18 @@ def _frame(
                 frame.subject = _last_before(parties, trig.start, lo)
         if frame.subject is None and aux is not None:
             frame.subject = _delegation_subject(sent, aux, trig.start)
+        inv_cue = sent.has_cue("inviter")
+        if frame.subject is not None and inv_cue and frame.subject is _inviter(sent, inv_cue[0].end, parties):
+            # "حل X بالرباط بدعوة من Y في زيارة": Y invited; the visitor is named before the cue.
+            frame.subject = _last_before(parties, inv_cue[0].start, lo)
         if frame.subject is None:
             frame.anaphoric = True
     elif trig.kind in ("visit", "arrival"):
+        inv_cue = sent.has_cue("inviter")
+        host = _inviter(sent, inv_cue[0].end, parties) if inv_cue else None
+        if host is not None:  # "بدعوة من حموشي، يزور X المغرب": who invited does not travel
+            after = [p for p in after if p is not host]
+            before = [p for p in before if p is not host]
         frame.subject = _verb_subject(sent, trig, after, before)
         rest = [p for p in after if p is not frame.subject and not p.is_delegation]
         frame.objects = rest[:1] if rest and trig.kind == "visit" else []
@@ -353,6 +370,8 @@ def _frame(
         w in ("بمكتبه", "بمقر", "مكتبه", "بمقر وزارته") for w in (t.text for t in sent.tokens)
     )
     frame.time = _pick_time(sent, trig.start)
+    if trig.tense in ("present", "noun") and frame.time is not None and _ahead(frame.time):
+        frame.planned = True  # "يزور … ابتداء من يوم غد", "في زيارة … الأسبوع المقبل"
     if sent.has_cue("participation") or sent.has_cue("sidelines"):
         frame.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
     inv = sent.has_cue("inviter")
@@ -498,7 +517,8 @@ def _motion_word(sent: Sentence, trig: Trigger) -> bool:
 
 def _inviter(sent: Sentence, pos: int, parties: list[PartyMention]) -> PartyMention | Mention | None:
     """Who invited: the party, body or country named right after "بدعوة من"."""
-    limit = sent.token_at(pos) + 5
+    # Up to 7 words on: "à l'invitation de son homologue saoudien, le prince Abdelaziz …".
+    limit = sent.token_at(pos) + 7
     candidates: list[PartyMention | Mention] = [
         p for p in parties if p.start >= pos and sent.token_at(p.start) <= limit
     ]
