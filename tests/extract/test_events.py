@@ -154,3 +154,26 @@ def test_every_event_carries_codes_and_stable_ids(settings: Settings) -> None:
     assert [e.id for e in first] == [e.id for e in again]
     ev = first[0]
     assert ev.plover["event"] == "CONSULT" and "042" in ev.cameo
+
+
+def test_a_meeting_that_refers_back_takes_its_sides_from_the_sentence_before(settings: Settings) -> None:
+    text = ("شدد وزير الداخلية التونسي خالد النوري ونظيره الليبي عماد الطرابلسي، اليوم الأربعاء "
+            "بطرابلس، على ضرورة تعزيز التنسيق الأمني بين البلدين. وجاء ذلك خلال اللقاء الذي جمعهما "
+            "بمقر وزارة الداخلية الليبية على هامش أشغال اللجنة المشتركة المنعقدة من 3 إلى 5 مارس.")
+    ev = main_event(text, settings)
+    assert ev.type == "meeting" and ev.host_country == "LY"
+    assert ev.actor is not None and ev.actor.country == "TN"
+    assert [c.country for c in ev.counterparts] == ["LY"]
+    assert ev.city is not None and ev.city.name_latin == "Tripoli"
+    # the committee's own dates are not the day of the meeting
+    assert ev.end is None and (ev.start is None or ev.start.day != 3)
+
+
+def test_the_dates_of_the_occasion_do_not_replace_the_day_of_the_talks(settings: Settings) -> None:
+    text = (" date 2026-03-04 أجرى وزير الداخلية المغربي عبد الوافي لفتيت، اليوم الأربعاء بمدريد، "
+            "مباحثات مع نظيره الإسباني.\n\nوجرى اللقاء على هامش أشغال المنتدى الأمني المتوسطي "
+            "المنعقد في الفترة من 2 إلى 6 مارس.")
+    ev = main_event(text, settings)
+    assert ev.host_country == "ES"
+    assert ev.start is not None and (ev.start.year, ev.start.month, ev.start.day) == (2026, 3, 4)
+    assert ev.end is None

@@ -13,7 +13,7 @@ from typing import Any
 
 from marsad.arabic import normalize
 from marsad.extract.events.doc import DocView, Sentence
-from marsad.extract.events.frames import Frame, PartyMention
+from marsad.extract.events.frames import Frame, PartyMention, occasion_dating
 from marsad.model import (
     Evidence,
     Mention,
@@ -225,6 +225,8 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                     current = joined
                     handled = True
                     continue
+            if current is None and f.kind == "meeting" and f.anaphoric and f.subject is None:
+                _sides_from_before(view, f)
             kind, visitor, hosts, host_country = _resolve(view, f)
             if kind == "welcomed":
                 if current is not None:
@@ -266,6 +268,30 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
     for d in drafts:
         orient(view, d)
     return drafts
+
+
+def _sides_from_before(view: DocView, f: Frame) -> None:
+    """"X ونظيره Y أكدا … وجاء ذلك خلال اللقاء الذي جمعهما": a meeting noun that refers back
+    takes its two sides from the sentence before, when it names officials of two countries
+    (and that sentence's place and time when it has none of its own)."""
+    from marsad.extract.events.frames import _pick_time, parties_in, places_in
+
+    if f.sent.idx == 0:
+        return
+    prev = view.sentences[f.sent.idx - 1]
+    parties = [p for p in parties_in(prev) if not p.is_delegation]
+    if len({_party_country(view, p) for p in parties} - {None}) < 2:
+        return
+    f.subject, f.objects = parties[0], parties[1:4]
+    f.anaphoric = False
+    place = f.dest or f.location
+    city = next((m for m in places_in(prev, parties) if m.type == "CITY"), None)
+    if place is None:
+        f.location = city or next(iter(places_in(prev, parties)), None)
+    elif place.type != "CITY" and city is not None and _country_of(view, city) == _country_of(view, place):
+        f.location = city  # "بالقاهرة" before, "بمقر وزارة الداخلية المصرية" here
+    if f.time is None or occasion_dating(f.sent, f.time):
+        f.time = _pick_time(prev, prev.start) or f.time
 
 
 def _pair(
@@ -394,8 +420,9 @@ def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> Non
         if city is not None:
             d.city = city
             d.add_evidence("city", sent, city.start, city.end, "frame.city_in_sentence", text)
-    if f.time is not None and (d.time is None or _better_time(f.time, d.time)):
-        d.time = f.time
+    if f.time is not None and (d.time is None or (
+            _better_time(f.time, d.time) and not occasion_dating(f.sent, f.time))):
+        d.time = f.time  # an occasion's own dates do not replace the day of the encounter
     if f.inviter is not None and d.inviter is None:
         d.inviter = f.inviter
     if f.occasion is not None and d.occasion is None:

@@ -229,8 +229,26 @@ def _aux_before(
     return None
 
 
+#: Words that describe an occasion's own dates: "الدورة … المنعقدة من 23 إلى 26 نوفمبر".
+_OCCASION_DATING = frozenset({
+    "المنعقده", "المنعقد", "تنعقد", "انعقدت", "ينعقد", "انعقد", "المقامه", "المقام", "تقام",
+    "المنظمه", "المنظم", "تنظم", "المقرره", "المقرر", "المتواصله", "المستمره", "تتواصل", "تستمر",
+    "تحتضنها", "يحتضنها", "الممتده", "tenue", "tenu", "organise", "organisee", "held", "running",
+})
+
+
+def occasion_dating(sent: Sentence, t: TimeExpr) -> bool:
+    """Whether a time gives the dates of an occasion ("المنعقدة في الفترة من …"), not of the
+    encounter: one of :data:`_OCCASION_DATING` within the six words before it."""
+    k = sent.token_at(t.start)
+    return any(sent.token_text(j) in _OCCASION_DATING for j in range(max(0, k - 6), k))
+
+
 def _pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
-    """The time expression of a frame: a date, range, weekday or relative day, nearest after."""
+    """The time expression of a frame: a date, range, weekday or relative day, nearest after.
+
+    An occasion's own dates are used only when the sentence has no other time.
+    """
     usable = [
         t for t in sent.times
         if not t.is_name_year and t.kind not in ("time", "duration", "year")
@@ -238,6 +256,8 @@ def _pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
     ]
     if not usable:
         return None
+    own = [t for t in usable if not occasion_dating(sent, t)]
+    usable = own or usable
     after = [t for t in usable if t.start >= pos]
     return (after or usable)[0] if after else min(usable, key=lambda t: abs(t.start - pos))
 
