@@ -149,7 +149,15 @@ def is_common_word(word: str, g: Gazetteer) -> bool:
     return False
 
 
-def plausible_after_title(name: NameParse, g: Gazetteer, *, quoted: bool = False) -> bool:
+#: Members of the Arab League: names of their officials are Arabic names, which the lists know.
+ARAB_STATES = frozenset({
+    "MA", "DZ", "TN", "LY", "EG", "MR", "SD", "SO", "DJ", "KM", "SA", "AE", "QA", "BH", "KW",
+    "OM", "YE", "JO", "LB", "SY", "IQ", "PS",
+})
+
+
+def plausible_after_title(name: NameParse, g: Gazetteer, *, quoted: bool = False,
+                          foreign: bool = False) -> bool:
     """Whether a name read after a title or honorific is a name, not the clause after it.
 
     A word the lists know (a given name, a KB name word) makes it one. Otherwise: two parts
@@ -171,6 +179,10 @@ def plausible_after_title(name: NameParse, g: Gazetteer, *, quoted: bool = False
         return True
     if quoted or name.units < 2:
         return False
+    if foreign and not any(is_common_word(w, g) for w in name.words):
+        # After "وزير الداخلية المالطي" comes a transliterated name ("بايرون كاميليري"), whose
+        # first letter may look like a proclitic or a verb prefix.
+        return not all(w.startswith("ال") for w in name.words)
     if first[0] in "بلكوف" and first not in words.given:
         return False
     if first[0] in "تي" and len(first) >= 4:

@@ -15,6 +15,7 @@ from typing import Any
 
 from marsad.arabic import stems
 from marsad.extract.entities.names import (
+    ARAB_STATES,
     LATIN_OFFICE_WORDS,
     NameParse,
     can_start_unanchored,
@@ -359,7 +360,9 @@ def _after_title(seg: Segment, tp: TitleParse, g: Gazetteer, found: Found) -> in
                 k += 1
                 tp.j = k
             name = parse_name(seg, k, g, anchored=True)
-        if name is not None and not plausible_after_title(name, g, quoted=seg.quoted_before(k)):
+        foreign = tp.country is not None and tp.country not in ARAB_STATES
+        if name is not None and not plausible_after_title(name, g, quoted=seg.quoted_before(k),
+                                                          foreign=foreign):
             name = None
     role = _role_cand(seg, tp, g, found)
     if name is not None and not tp.plural:

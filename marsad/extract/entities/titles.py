@@ -176,6 +176,23 @@ def _domain_or_filler(tp: TitleParse, terms: Sequence[Term], n: int) -> int:
     return n
 
 
+def _conjoined_field(seg: Segment, j: int) -> bool:
+    """Whether the unknown word at ``j`` is one more field of a ministry ("والتوظيف"): و + the
+    article, and a nationality or a known field follows within two words."""
+    word = seg.word(j)
+    if not (word.startswith("وال") and len(word) > 5):
+        return False
+    for k in (j + 1, j + 2):
+        if k >= len(seg.toks) or seg.brk[k]:
+            return False
+        hit = seg.hits[k]
+        if hit is not None:
+            return bool({t.kind for t in hit[2]} & {"nationality", "domain"}) and hit[1] in (0, 1)
+        if not seg.word(k).startswith("وال"):
+            return False
+    return False
+
+
 def _continue(seg: Segment, j: int, tp: TitleParse) -> int:
     """How many tokens from ``j`` continue the title (0: it ends before ``j``)."""
     tp.last_next = "other"
@@ -192,6 +209,9 @@ def _continue(seg: Segment, j: int, tp: TitleParse) -> int:
                 if "city" in kinds and "country" not in kinds and tp.head in _POSTED:
                     tp.city = _first_kind(nxt[2], {"city"}).key  # type: ignore[union-attr]
                     return 1 + nxt[0]  # "السفير المصري في الرباط"
+        if tp.last in ("domain", "filler") and _conjoined_field(seg, j):
+            tp.last_next = "filler"
+            return 1  # "وزير الشؤون الداخلية والأمن والتوظيف المالطي": one ministry's fields
         return 0
     n, plen, terms = hit
     kinds = {t.kind for t in terms}

@@ -93,6 +93,21 @@ def _party(view: DocView, p: PartyMention | Mention | None) -> Party | None:
                  country=p.country or (ent.country if ent else None))
 
 
+def _inviter_party(view: DocView, d: Draft, actor: Party, host: str) -> Party | None:
+    """Who invited. Nobody invites himself: a bare title ("بدعوة من وزير الداخلية") that the
+    entity stage tied to the visitor is the host's holder of that title."""
+    inviter = _party(view, d.inviter)
+    if inviter is None:
+        return None
+    if (inviter.entity_id and inviter.entity_id == actor.entity_id) or (
+        inviter.country is not None and inviter.country == actor.country
+    ):
+        if inviter.name and inviter.entity_id == actor.entity_id and inviter.title:
+            return Party(title=inviter.title, country=host)
+        return None
+    return inviter
+
+
 def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
     article = view.article
     if is_security_official(d.visitor) is False:
@@ -127,7 +142,7 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
         actor=actor,
         host_country=host,
         counterparts=counterparts,
-        inviter=_party(view, d.inviter),
+        inviter=_inviter_party(view, d, actor, host),
         delegation=d.delegation,
         evidence=list(d.evidence),
     )
