@@ -177,3 +177,18 @@ def test_the_dates_of_the_occasion_do_not_replace_the_day_of_the_talks(settings:
     assert ev.host_country == "ES"
     assert ev.start is not None and (ev.start.year, ev.start.month, ev.start.day) == (2026, 3, 4)
     assert ev.end is None
+
+
+def test_each_leg_of_a_tour_keeps_its_own_place(settings: Settings) -> None:
+    text = ("انتقل المدير العام للأمن الوطني عبد اللطيف حموشي، أمس الأربعاء، من مدريد إلى ليشبونة "
+            "حيث يواصل جولته الأوروبية.\n\n"
+            "وفي العاصمة البرتغالية، عقد حموشي جلسة عمل مع وزير الداخلية البرتغالي.\n\n"
+            "وكان حموشي قد أجرى، يوم الاثنين بمدريد، مباحثات مع المدير العام للشرطة الإسبانية، "
+            "تناولت تأمين التظاهرات الرياضية المرتقبة بالمغرب.")
+    evs = events_of(text, settings)
+    by_host = {e.host_country: e for e in evs}
+    assert set(by_host) == {"PT", "ES"}
+    assert all(e.actor is not None and e.actor.country == "MA" for e in evs)
+    assert [c.country for c in by_host["PT"].counterparts] == ["PT"]
+    assert [c.country for c in by_host["ES"].counterparts] == ["ES"]
+    assert by_host["ES"].city is not None and by_host["ES"].city.name_latin == "Madrid"

@@ -83,9 +83,16 @@ def _same_party(view: DocView, a: PartyMention, b: PartyMention) -> bool:
     return ta == tb or (a.named and b.named and (ta in tb or tb in ta))
 
 
+def frame_place(f: Frame) -> Mention | None:
+    """Where a frame happens. Talks are held where the sentence says they were ("وفي العاصمة
+    البلجيكية، عقد …", "أجرى … بباريس مباحثات"): a place after them may belong to what was
+    discussed ("التظاهرات المرتقبة بالمغرب"). A trip goes to its destination."""
+    return (f.location or f.dest) if f.kind == "meeting" else (f.dest or f.location)
+
+
 def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[PartyMention], str | None]:
     """(type, visitor, host-side parties, host country) of a frame."""
-    place = f.dest or f.location
+    place = frame_place(f)
     host_country = _country_of(view, place)
     if f.kind == "visit":
         visitor = f.subject
@@ -168,8 +175,7 @@ def main_person(view: DocView) -> str | None:
 def _explicit_place(view: DocView, d: Draft) -> str | None:
     """A country the draft's own sentences give as the place (not the dateline)."""
     for f in d.frames:
-        place = f.dest or f.location
-        country = _country_of(view, place)
+        country = _country_of(view, frame_place(f))
         if country is not None:
             return country
     return None
@@ -240,7 +246,10 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                     handled = True
                 continue
             target = _find(view, drafts, visitor, host_country) or _pair(view, drafts, visitor, hosts)
-            if target is None and current is not None and kind == "meeting" and _same_party(view, current.visitor, visitor):
+            own_place = _country_of(view, frame_place(f))
+            if target is None and current is not None and kind == "meeting" and _same_party(
+                view, current.visitor, visitor
+            ) and own_place in (None, current.host_country):
                 # Talks during the current trip: same event if with the host side, a separate
                 # side meeting if with officials of a third country.
                 third = [h for h in hosts if _party_country(view, h) not in (None, current.host_country)]
@@ -319,7 +328,7 @@ def _talks_on_trip(
     parties = [p for p in [f.subject, *f.objects] if p is not None]
     if not parties:
         return None
-    place_country = _country_of(view, f.dest or f.location)
+    place_country = _country_of(view, frame_place(f))
     trips = ([current] if current is not None else []) + [d for d in reversed(drafts) if d is not current]
     for trip in trips:
         if trip.type not in ("visit", "reception") or trip.host_country is None:

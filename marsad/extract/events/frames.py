@@ -16,9 +16,10 @@ from marsad.extract.events.lexicon import Trigger
 from marsad.model import Mention, TimeExpr
 
 #: Words before a place that make it the destination / the origin / the location.
-_TO = frozenset({"الي", "ل", "نحو", "صوب", "للمشاركه", "a", "au", "aux", "en", "to", "in", "for"})
-_FROM = frozenset({"من", "بعد", "عقب", "de", "from", "after"})
-_AT = frozenset({"ب", "في", "a", "au", "en", "in", "at"})
+_TO = frozenset({"الي", "ل", "نحو", "صوب", "للمشاركه", "والي", "ول", "a", "au", "aux", "en", "to",
+                 "in", "for"})
+_FROM = frozenset({"من", "بعد", "عقب", "ومن", "de", "from", "after"})
+_AT = frozenset({"ب", "في", "وفي", "ففي", "وب", "فب", "a", "au", "en", "in", "at"})
 #: Auxiliary verbs that carry a visit noun: "قام X بزيارة".
 _AUX = frozenset(
     ["قام", "يقوم", "سيقوم", "قامت", "تقوم", "ستقوم", "ادي", "يودي", "سيودي", "ادت", "تودي", "اجري", "يجري", "اجرت", "تجري", "بدا", "يبدا", "بدات", "تبدا", "استهل", "يستهل", "استهلت", "اختتم", "يختتم", "اختتمت", "انهي", "ينهي", "يواصل", "واصل", "شرع", "يشرع"]
