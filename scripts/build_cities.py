@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +49,15 @@ def _norm(name: str) -> str:
     return " ".join(normalize(name).replace("-", " ").split())
 
 
+def _ascii(name: str) -> str:
+    """Geonames' scholarly transliteration in plain letters: "Ḩamāh" -> "Hamah"."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[’‘ʼʻ`]", "", folded).replace("ı", "i")
+
+
 def _slug(name: str) -> str:
-    ascii_name = normalize(name)
+    ascii_name = normalize(_ascii(name))
     return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
 
 
@@ -110,9 +118,11 @@ def build() -> list[list[str]]:
         key = _slug(city["name"])
         if key in rows:
             key = f"{key}_{cc.lower()}"
+        plain = _ascii(city["name"])
         rows[key] = {
-            "key": key, "country": cc, "name_latin": city["name"],
-            "population": city["population"], "arabic": arabic, "latin": [city["name"]],
+            "key": key, "country": cc, "name_latin": plain,
+            "population": city["population"], "arabic": arabic,
+            "latin": list(dict.fromkeys([plain, city["name"]])),
             "capital": (city["name"], cc) in capitals,
         }
     for item in extra.get("cities", []):
@@ -124,6 +134,8 @@ def build() -> list[list[str]]:
                 "population": int(item.get("population", 0)), "arabic": [], "latin": [],
                 "capital": False,
             }
+        elif "name_latin" in item:
+            row["name_latin"] = item["name_latin"]  # the usual English name over geonames' one
         added = [n for n in (_norm(a) for a in item.get("arabic", [])) if n not in row["arabic"]]
         row["arabic"] = added + row["arabic"] if item.get("first") else row["arabic"] + added
         for name in item.get("latin", []):

@@ -98,8 +98,10 @@ def _title_span(article: Article, m: Mention, until: int | None) -> tuple[int, i
     start = m.start
     before = list(_WORD.finditer(text, max(0, m.start - 40), m.start))
     for w in reversed(before[-3:]):
-        if w.group(0).lower() in _STOP or text[w.end():start].strip():
-            break
+        word = w.group(0)
+        if word.lower() in _STOP or not (word.isalpha() and word.islower()) \
+                or text[w.end():start].strip(" "):
+            break  # only lower-case title words on the same line ("ministre"), not "ISTANBUL --"
         start = w.start()
     end = until if until is not None else m.end
     if until is None:
