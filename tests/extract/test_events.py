@@ -192,3 +192,17 @@ def test_each_leg_of_a_tour_keeps_its_own_place(settings: Settings) -> None:
     assert [c.country for c in by_host["PT"].counterparts] == ["PT"]
     assert [c.country for c in by_host["ES"].counterparts] == ["ES"]
     assert by_host["ES"].city is not None and by_host["ES"].city.name_latin == "Madrid"
+
+
+def test_the_dateline_city_places_a_reception_told_without_a_city(settings: Settings) -> None:
+    text = ("وزير الداخلية يستقبل نظيره الأردني\n\n"
+            "عمان – بترا\n"
+            "استقبل وزير الداخلية المصري محمود توفيق اليوم في مكتبه بمقر الوزارة نظيره الأردني "
+            "مازن الفراية والوفد المرافق له، وبحث معه تعزيز التعاون في مكافحة المخدرات.")
+    # The story is filed from Amman, but the reception is in Egypt: no city is taken from it.
+    ev = main_event(text, settings)
+    assert ev.host_country == "EG" and ev.city is None
+    text = text.replace("عمان – بترا", "القاهرة – أ ش أ")
+    ev = main_event(text, settings)
+    assert ev.host_country == "EG" and ev.city is not None and ev.city.name_latin == "Cairo"
+    assert any(e.slot == "city" and e.rule == "events.dateline_city" for e in ev.evidence)
