@@ -19,7 +19,7 @@ from marsad.arabic import (
     normalize_with_map,
 )
 from marsad.clean.chrome import is_section_label, is_stray_latin, mark_chrome
-from marsad.clean.dates import find_header_dates
+from marsad.clean.dates import find_header_dates, numeric_order
 from marsad.clean.dedup import find_repeats
 from marsad.clean.header import (
     DateLine,
@@ -96,7 +96,7 @@ def clean_article(article: Article, cfg: CleanSettings) -> Article:
             lines = rest + lines[1:]
 
     mark_chrome(lines, is_arabic)
-    us_order = article.lang == "en"
+    us_order = numeric_order(article.text, article.lang == "en")
     # Date lines of the header are found first: they must not be glued into link-split runs.
     date_lines: dict[int, DateLine] = {}
     for i, line in enumerate(lines[: cfg.max_header_lines]):

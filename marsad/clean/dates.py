@@ -77,6 +77,35 @@ def _hour(h: int, ampm: str | None) -> int:
     return h
 
 
+_AMBIGUOUS = re.compile(r"(?<![\d/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/])")
+
+
+def numeric_order(text: str, default: bool) -> bool:
+    """Whether ``10/11/2025`` in this article is month/day (True) or day/month (False).
+
+    ``default`` is the guess from the language (month first in English). A date with a month
+    name near the top of the article settles it when it matches one reading: "Published:
+    10/11/2025" above "Amman, Nov. 10 (Petra)" is the 10th of November whatever the language.
+    """
+    head = fold_digits(normalize_with_map(text[:1500]).text)
+    pairs = [(int(a), int(b)) for a, b, _ in _AMBIGUOUS.findall(head)
+             if int(a) <= 12 and int(b) <= 12 and a != b]
+    if not pairs:
+        return default
+    months = latin_months()
+    names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
+    named: set[tuple[int, int]] = set()  # (day, month)
+    for m in re.finditer(rf"\b(?:({names})\.?\s+(\d{{1,2}})|(\d{{1,2}})(?:er)?\s+({names}))\b", head):
+        month = months[(m.group(1) or m.group(4)).rstrip(".")]
+        named.add((int(m.group(2) or m.group(3)), month))
+    for a, b in pairs:
+        if (a, b) in named:
+            return False  # day first
+        if (b, a) in named:
+            return True  # month first
+    return default
+
+
 def find_header_dates(line: str, *, us_order: bool = False) -> list[HeaderDate]:
     """Full Gregorian dates (with year) in a header line, in order of appearance.
 

@@ -129,3 +129,20 @@ def test_publication_line_in_every_month_family(line: str, iso: str, settings: S
     text = f"{line}\n\nخبر قصير عن لقاء أمني بين مسؤولين من بلدين جارين في العاصمة يوم أمس.\n"
     a = clean(text, settings)
     assert a.published is not None and a.published.iso() == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "default", "month_first"),
+    [
+        ("Published: 10/11/2025 14:20\n\nAmman, Nov. 10 (Petra) -- The minister met ...", True, False),
+        ("Posted 04/09/2025\n\nWASHINGTON, April 9 -- The director visited ...", False, True),
+        ("Publié le 05/06/2025\n\nRabat, le 5 juin -- Le ministre a reçu ...", False, False),
+        ("Published: 10/11/2025\n\nNo month name here.", True, True),
+        ("Published: 25/11/2025\n\nNov. 25 -- unambiguous anyway.", True, True),
+    ],
+)
+def test_a_month_name_near_the_top_settles_day_month_order(text: str, default: bool,
+                                                            month_first: bool) -> None:
+    from marsad.clean.dates import numeric_order
+
+    assert numeric_order(text, default) is month_first

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from marsad.clean.dates import numeric_order
 from marsad.extract.dates.resolver import Reference, resolve_times
 from marsad.extract.dates.tagger import tag_segment
 from marsad.model import Article, TimeExpr
@@ -41,7 +42,7 @@ def extract_dates(article: Article, cfg: DateSettings, ingest_date: dt.date | No
     if ingest_date is None:
         ingest_date = getattr(cfg, "ingest_date", None)
     text = article.text
-    us_order = article.lang == "en"
+    us_order = numeric_order(text, article.lang == "en")
     spans = sorted(
         {(f.start, f.end) for f in article.fields if f.name in _HEADER_FIELDS}
         | {(p.start, p.end) for p in article.paragraphs}
