@@ -206,3 +206,12 @@ def test_the_dateline_city_places_a_reception_told_without_a_city(settings: Sett
     ev = main_event(text, settings)
     assert ev.host_country == "EG" and ev.city is not None and ev.city.name_latin == "Cairo"
     assert any(e.slot == "city" and e.rule == "events.dateline_city" for e in ev.evidence)
+
+
+def test_a_visit_noun_read_with_the_hosts_minister_does_not_steal_the_talks(settings: Settings) -> None:
+    text = ("بحث الشيخ خليفة بن حمد آل ثاني وزير الداخلية القطري اليوم في الرباط مع عبد الوافي "
+            "لفتيت وزير الداخلية المغربي علاقات التعاون، وذلك خلال زيارة رسمية.\n\n"
+            "واستعرض الجانبان خلال اللقاء سبل مكافحة الإرهاب والهجرة غير النظامية.")
+    ev = main_event(text, settings)
+    assert ev.actor is not None and ev.actor.country == "QA" and ev.host_country == "MA"
+    assert {"terrorism", "illegal_migration"} <= set(ev.topics)

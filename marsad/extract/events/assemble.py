@@ -245,6 +245,14 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                     _absorb(view, current, f, hosts or list(f.objects))
                     handled = True
                 continue
+            if (kind == "visit" and current is not None and host_country is not None
+                    and _party_country(view, visitor) == host_country
+                    and not _same_party(view, visitor, current.visitor)):
+                # "زيارة رسمية" read with the host's own minister as its subject: nobody visits
+                # his own country here; the words belong to the event being told.
+                _absorb(view, current, f, [])
+                handled = True
+                continue
             target = _find(view, drafts, visitor, host_country) or _pair(view, drafts, visitor, hosts)
             own_place = _country_of(view, frame_place(f))
             if target is None and current is not None and kind == "meeting" and _same_party(
