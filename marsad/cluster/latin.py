@@ -20,6 +20,7 @@ from functools import cache
 
 from marsad.arabic import PhraseMatcher, normalize_with_map, script_share, split_sentences, tokenize
 from marsad.lexicon.load import load_yaml
+from marsad.lexicon.places import city_info
 from marsad.model import Article, Event, Evidence, Mention, Party, Place, TimeExpr
 from marsad.settings import EventSettings
 
@@ -113,6 +114,17 @@ def _title_span(article: Article, m: Mention, until: int | None) -> tuple[int, i
 
 
 def _party(m: Mention, article: Article | None = None, until: int | None = None) -> Party:
+    if m.type == "ORG":
+        # "The inspector general of the Royal Oman Police arrived": the official of a body.
+        title = m.text
+        if article is not None:
+            s = article.text.rfind("\n", 0, m.start) + 1
+            words = list(_WORD.finditer(article.text, s, m.start))
+            lead = next((w.start() for w in words if w.group(0).lower() not in _STOP), m.start)
+            title = article.text[lead:m.end].strip(" ,")
+            title = title.split("--")[-1].strip()
+            title = re.sub(r"^(?:the|le|la|les|l['’])\s*", "", title, flags=re.IGNORECASE)
+        return Party(title=title[:80], org=m.entity_id, country=m.attrs.get("country"))
     if m.type in ("NATIONALITY", "COUNTRY"):
         if article is None:
             return Party(title=m.text, country=m.key)
@@ -220,7 +232,8 @@ def _candidates(article: Article) -> Iterator[Event]:
             # An official the text describes but the entity stage did not name: "Turkish
             # intelligence chief ... paid a visit" gives an unnamed visitor of that country.
             visitor = next((m for m in article.mentions if _inside(m, sent[0], trig.start)
-                            and m.type in ("NATIONALITY", "COUNTRY")), None)
+                            and (m.type in ("NATIONALITY", "COUNTRY")
+                                 or (m.type == "ORG" and m.attrs.get("country")))), None)
         if visitor is None:
             continue
         place = _host(article, sent, trig.end)
@@ -264,7 +277,9 @@ def _candidates(article: Article) -> Iterator[Event]:
             ev.evidence.append(_evidence(article, "inviter", inviter.start, inviter.end,
                                          "latin.invitation", sent))
         if place_mention.type == "CITY":
-            ev.city = Place(name=place_mention.text, name_latin=place_mention.text, country=host,
+            info = city_info(place_mention.key or "") if place_mention.key else None
+            ev.city = Place(name=place_mention.text,
+                            name_latin=info[0] if info else place_mention.text, country=host,
                             entity_id=place_mention.entity_id)
         t = _date(article, sent)
         if t is not None and t.value_start is not None:
@@ -278,11 +293,53 @@ def _candidates(article: Article) -> Iterator[Event]:
         yield ev
 
 
+#: Paragraphs read for what was discussed (the lead gives the event; the talks come after).
+TOPIC_PARAGRAPHS = 5
+
+
+def _add_topics(article: Article, ev: Event) -> None:
+    """Topics of the sentences that say what was discussed ("the talks covered …", "les
+    entretiens ont porté sur …"), read with the events stage's French and English terms."""
+    from marsad.extract.events.lexicon import scan_sentence
+
+    for para in article.paragraphs[:TOPIC_PARAGRAPHS]:
+        for s, e in split_sentences(article.text, para.start, para.end):
+            norm = normalize_with_map(article.text[s:e])
+            _, cues, topics = scan_sentence(norm, tokenize(norm.text))
+            if not topics or not any(c.kind in ("discussion", "anaphora") for c in cues):
+                continue
+            for key, ts, te in topics:
+                if key not in ev.topics:
+                    ev.topics.append(key)
+                    ev.evidence.append(_evidence(article, "topic", s + ts, s + te,
+                                                 f"topics.{key}", (s, e)))
+
+
+def _dateline_city(article: Article, ev: Event) -> None:
+    """"ROME, June 10 (WAM) --": the dateline's city, when it lies in the host country."""
+    dateline = next((f for f in article.fields if f.name == "dateline"), None)
+    if dateline is None:
+        return
+    from marsad.lexicon.places import dateline_city
+
+    key = dateline_city(dateline.value, ev.host_country)
+    info = city_info(key) if key else None
+    if info is None:
+        return
+    ev.city = Place(name=dateline.value, name_latin=info[0], country=info[1],
+                    entity_id=f"city:{key}")
+    ev.evidence.append(_evidence(article, "city", dateline.start, dateline.end,
+                                 "events.dateline_city", (dateline.start, dateline.end)))
+
+
 def add_latin_events(article: Article, cfg: EventSettings) -> Article:
     """Pipeline stage: add a light event to a Latin-script article that has no main event."""
     if not is_latin(article) or any(e.salience == "main" for e in article.events):
         return article
     ev = latin_event(article)
     if ev is not None and ev.confidence >= cfg.min_confidence:
+        _add_topics(article, ev)
+        if ev.city is None:
+            _dateline_city(article, ev)
         article.events.append(ev)
     return article

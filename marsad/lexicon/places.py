@@ -63,6 +63,17 @@ def city_candidates() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def dateline_city(value: str, country: str | None = None) -> str | None:
+    """The city key a dateline names ("الرباط", "ROME", "Rabat"), in ``country`` when given."""
+    from marsad.lexicon.countries import phrase_key
+
+    keys = city_candidates().get(phrase_key(value), ())
+    for key in keys:
+        if country is None or cities()[key].country == country:
+            return key
+    return None
+
+
 def is_city_name(norm: str) -> bool:
     """Whether a normalised string is exactly a known city name."""
     return norm in city_names()

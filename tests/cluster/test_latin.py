@@ -92,3 +92,18 @@ def test_the_inviter_is_read_and_is_not_a_counterpart(
     assert ev.inviter.name == inviter_name
     assert all(c.name != ev.inviter.name for c in ev.counterparts if ev.inviter.name)
     assert any(e.slot == "inviter" and e.rule == "latin.invitation" for e in ev.evidence)
+
+
+def test_a_latin_report_gets_the_talks_topics_and_the_dateline_city(settings: Settings) -> None:
+    text = ("Omani police chief in Rabat\n\n"
+            "RABAT, March 3 -- The inspector general of the Royal Oman Police arrived on Monday "
+            "in Morocco for a working visit.\n\n"
+            "The talks covered the fight against drug trafficking and the exchange of expertise "
+            "in police training.\n\n"
+            "The weather in the capital was mild.")
+    a = process_document(RawDocument("t.txt", text.encode("utf-8"), "text"), settings)
+    ev = next(e for e in a.events if e.salience == "main")
+    assert ev.host_country == "MA"
+    assert ev.city is not None and ev.city.name_latin == "Rabat"
+    assert {"drug_trafficking", "training"} <= set(ev.topics)
+    assert any(e.slot == "topic" for e in ev.evidence)

@@ -199,15 +199,14 @@ def _city_from_dateline(view: DocView, ev: Event) -> None:
     """"دمشق-سانا … استقبل وزير الداخلية في مبنى الوزارة": with no city in the text of the
     event, the dateline's city is where it happened when it lies in the host country (a story
     filed from elsewhere gives nothing). The evidence names the rule."""
-    from marsad.arabic import normalize
-    from marsad.lexicon.places import city_info, city_names
+    from marsad.lexicon.places import city_info, dateline_city
 
     for f in view.article.fields:
         if f.name != "dateline":
             continue
-        key = city_names().get(" ".join(normalize(f.value).split()))
+        key = dateline_city(f.value, ev.host_country)
         info = city_info(key) if key else None
-        if info is None or info[1] != ev.host_country:
+        if info is None:
             return
         ev.city = Place(name=f.value, name_latin=info[0], country=info[1], entity_id=f"city:{key}")
         ev.evidence.append(_evidence(view, "city", f.start, f.end, "events.dateline_city"))

@@ -89,12 +89,11 @@ class DocView:
 
 
 def _dateline_country(article: Article) -> str | None:
-    from marsad.arabic import normalize
-    from marsad.lexicon.places import city_info, city_names
+    from marsad.lexicon.places import city_info, dateline_city
 
     for f in article.fields:
         if f.name == "dateline":
-            key = city_names().get(" ".join(normalize(f.value).split()))
+            key = dateline_city(f.value)
             info = city_info(key) if key else None
             if info is not None:
                 return info[1]
