@@ -215,3 +215,13 @@ def test_a_visit_noun_read_with_the_hosts_minister_does_not_steal_the_talks(sett
     ev = main_event(text, settings)
     assert ev.actor is not None and ev.actor.country == "QA" and ev.host_country == "MA"
     assert {"terrorism", "illegal_migration"} <= set(ev.topics)
+
+
+def test_a_meeting_at_the_bare_ministry_is_hosted_by_its_minister(settings: Settings) -> None:
+    text = ("أكد وزير الداخلية، عبد الأمير الشمري، اليوم الأحد، أن التنسيق مع الجانب الإيراني "
+            "مثمر، إذ شهدت وزارة الداخلية اجتماعا بين الوزير عبد الأمير الشمري والقائد العام "
+            "للشرطة الإيرانية أحمد رضا رادان.")
+    ev = main_event(text, settings)
+    assert ev.type == "meeting" and ev.host_country == "IQ"
+    assert ev.actor is not None and ev.actor.country == "IR"
+    assert [c.country for c in ev.counterparts] == ["IQ"]

@@ -177,6 +177,18 @@ def _resolve(
                     org.country = cl.country
                     org.attrs["_from_person"] = True
 
+    # "وزير الداخلية، X … شهدت وزارة الداخلية": a bare ministry is the one of the article's
+    # named holder of that office (when one country holds it), before the country named most.
+    held: dict[str, set[str]] = {}
+    for o in found.orgs:
+        if o.attrs.get("_from_person") and o.org_kind and o.country:
+            held.setdefault(o.org_kind, set()).add(o.country)
+    for o in found.orgs:
+        if o.country is None and o.org_kind and len(held.get(o.org_kind, ())) == 1 \
+                and not (kb.orgs.get(o.org_id) if o.org_id else None):
+            o.country = next(iter(held[o.org_kind]))
+            o.attrs["_from_person"] = True
+
     # Organisations.
     kinds = gazetteer_kinds(g)
     for o in found.orgs:

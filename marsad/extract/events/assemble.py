@@ -113,7 +113,10 @@ def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[Pa
     if f.kind == "welcomed":
         return "welcomed", None, list(f.objects), host_country
     # meeting: the visitor is the party who is not from the country where it happens.
-    parties = [p for p in [f.subject, *f.objects] if p is not None]
+    parties: list[PartyMention] = []
+    for p in (f.subject, *f.objects):
+        if p is not None and not any(_same_party(view, p, q) for q in parties):
+            parties.append(p)  # "وزير الداخلية، X … بين الوزير X و Y": X once
     if not parties:
         return "meeting", None, [], host_country
     for p in parties:
