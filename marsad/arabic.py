@@ -209,10 +209,21 @@ class PhraseMatcher(Generic[T]):
             self.add(phrase, payload)
 
     def add(self, phrase: str, payload: T) -> None:
-        """Add one phrase."""
+        """Add one phrase.
+
+        Proclitics are stripped only from words of four letters or more (a shorter stem would
+        be too ambiguous), so a phrase whose first word has two letters ("من المنتظر", "حل")
+        is also added with و and ف attached ("ومن المنتظر", "وحل").
+        """
         key = tuple(t.text for t in tokenize(normalize(phrase)))
         if not key:
             return
+        self._add_key(key, payload)
+        if self.strip_clitics and len(key[0]) == 2 and not key[0].isascii():
+            for conj in _CONJ:
+                self._add_key((conj + key[0], *key[1:]), payload)
+
+    def _add_key(self, key: tuple[str, ...], payload: T) -> None:
         bucket = self._table.setdefault(key, [])
         if payload not in bucket:
             bucket.append(payload)

@@ -225,3 +225,27 @@ def test_a_meeting_at_the_bare_ministry_is_hosted_by_its_minister(settings: Sett
     assert ev.type == "meeting" and ev.host_country == "IQ"
     assert ev.actor is not None and ev.actor.country == "IR"
     assert [c.country for c in ev.counterparts] == ["IQ"]
+
+
+def test_tunisian_motion_verb_and_conjoined_two_letter_cue_words(settings: Settings) -> None:
+    # "تحوّل إلى": went to; "ومن المنتظر": و on a two-letter first word still makes a cue.
+    text = ("تحوّل وزير الداخلية التونسي خالد النوري، أمس الاثنين 3 مارس 2025، إلى طرابلس "
+            "رفقة وفد أمني، بدعوة من نظيره الليبي عماد الطرابلسي.\n\n"
+            "ومن المنتظر أن يتحول الوفد يوم الأربعاء 5 مارس 2025 إلى مدينة مصراتة.")
+    ev = main_event(text, settings)
+    assert ev.type == "visit" and ev.status == "happened"
+    assert ev.actor is not None and ev.actor.country == "TN" and ev.host_country == "LY"
+    assert ev.inviter is not None and ev.inviter.country == "LY"
+    # the planned next step gives neither its day nor its city to the visit
+    assert ev.start is not None and ev.start.day == 3
+    assert ev.city is not None and ev.city.name_latin == "Tripoli"
+
+
+def test_a_two_letter_phrase_also_matches_with_a_conjunction() -> None:
+    from marsad.arabic import PhraseMatcher, normalize, tokenize
+
+    m: PhraseMatcher[str] = PhraseMatcher([("من المنتظر", "planned"), ("حل", "arrival")])
+    for text, want in [("ومن المنتظر ان", "planned"), ("فحل الوزير", "arrival"), ("وحل", "arrival")]:
+        toks = tokenize(normalize(text))
+        assert m.match_at(toks, 0) is not None and m.match_at(toks, 0)[2] == [want]
+    assert m.match_at(tokenize(normalize("وحلول")), 0) is None  # a longer word is not "و + حل"

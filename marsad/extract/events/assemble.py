@@ -416,6 +416,14 @@ def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> Non
     """Add what a frame says to a draft."""
     text = view.article.text
     sent = f.sent
+    if f.planned and d.frames and not d.planned:
+        # "ومن المنتظر أن يتحول الوفد غدا إلى …": a next step of an event that happened. Its
+        # place and day are the step's, not the event's.
+        d.frames.append(f)
+        _merge_hosts(view, d, hosts)
+        if sent not in d.sentences:
+            d.sentences.append(sent)  # "ومن المرتقب أن يبحث الجانبان …": what will be discussed
+        return
     d.frames.append(f)
     if sent not in d.sentences:
         d.sentences.append(sent)

@@ -32,7 +32,7 @@ _AUX_TALK = frozenset(
 #: Motion verbs: a place after "من" is where the visitor came from.
 _MOTION = frozenset(
     ["انتقل", "ينتقل", "انتقلت", "توجه", "يتوجه", "توجهت", "وصل", "يصل", "وصلت", "حل", "يحل", "حلت",
-     "قدم", "سافر", "يسافر", "غادر", "عاد"]
+     "قدم", "سافر", "يسافر", "غادر", "عاد", "تحول", "يتحول", "تحولت"]
 )
 _HEAD_OF = frozenset({"برياسه", "يتراسه", "يراسه", "براسه", "يقوده", "بقياده", "conduite", "conduit", "led", "headed"})
 _WITH = frozenset({"مع", "avec", "with", "بين", "entre", "between"})
