@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from marsad.arabic import fold_digits, normalize_with_map
+from marsad.arabic import fold_digits, normalize, normalize_with_map
 from marsad.lexicon.calendar import (
     gregorian_months,
     hijri_months,
@@ -80,6 +80,17 @@ def _hour(h: int, ampm: str | None) -> int:
 _AMBIGUOUS = re.compile(r"(?<![\d/])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/])")
 
 
+_D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_ANY_NUMERIC = re.compile(f"{_D}{{1,2}}[/.-]{_D}{{1,2}}[/.-]{_D}{{4}}")
+
+
+@cache
+def _named_day() -> re.Pattern[str]:
+    """"Nov. 10", "10 novembre": a day with a French or English month name (normalised)."""
+    names = "|".join(re.escape(n) for n in sorted(latin_months(), key=len, reverse=True))
+    return re.compile(rf"\b(?:({names})\.?\s+(\d{{1,2}})|(\d{{1,2}})(?:er)?\s+({names}))\b")
+
+
 def numeric_order(text: str, default: bool) -> bool:
     """Whether ``10/11/2025`` in this article is month/day (True) or day/month (False).
 
@@ -87,15 +98,17 @@ def numeric_order(text: str, default: bool) -> bool:
     name near the top of the article settles it when it matches one reading: "Published:
     10/11/2025" above "Amman, Nov. 10 (Petra)" is the 10th of November whatever the language.
     """
-    head = fold_digits(normalize_with_map(text[:1500]).text)
-    pairs = [(int(a), int(b)) for a, b, _ in _AMBIGUOUS.findall(head)
+    head = text[:1000]  # the header and the lead's dateline
+    if not _ANY_NUMERIC.search(head):
+        return default  # the common case: no numeric date at all (a few µs)
+    pairs = [(int(a), int(b)) for a, b, _ in _AMBIGUOUS.findall(fold_digits(head))
              if int(a) <= 12 and int(b) <= 12 and a != b]
     if not pairs:
         return default
+    head = fold_digits(normalize(head))
     months = latin_months()
-    names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
     named: set[tuple[int, int]] = set()  # (day, month)
-    for m in re.finditer(rf"\b(?:({names})\.?\s+(\d{{1,2}})|(\d{{1,2}})(?:er)?\s+({names}))\b", head):
+    for m in _named_day().finditer(head):
         month = months[(m.group(1) or m.group(4)).rstrip(".")]
         named.add((int(m.group(2) or m.group(3)), month))
     for a, b in pairs:
