@@ -317,19 +317,13 @@ def _add_topics(article: Article, ev: Event) -> None:
 
 def _dateline_city(article: Article, ev: Event) -> None:
     """"ROME, June 10 (WAM) --": the dateline's city, when it lies in the host country."""
-    dateline = next((f for f in article.fields if f.name == "dateline"), None)
-    if dateline is None:
-        return
-    from marsad.lexicon.places import dateline_city
+    from marsad.extract.events.doc import dateline_place
 
-    key = dateline_city(dateline.value, ev.host_country)
-    info = city_info(key) if key else None
-    if info is None:
-        return
-    ev.city = Place(name=dateline.value, name_latin=info[0], country=info[1],
-                    entity_id=f"city:{key}")
-    ev.evidence.append(_evidence(article, "city", dateline.start, dateline.end,
-                                 "events.dateline_city", (dateline.start, dateline.end)))
+    found = dateline_place(article, ev.host_country)
+    if found is not None:
+        ev.city, f = found
+        ev.evidence.append(_evidence(article, "city", f.start, f.end, "events.dateline_city",
+                                     (f.start, f.end)))
 
 
 def add_latin_events(article: Article, cfg: EventSettings) -> Article:

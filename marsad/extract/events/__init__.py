@@ -11,7 +11,7 @@ from __future__ import annotations
 from marsad.arabic import normalize
 from marsad.extract.events.assemble import Draft, assemble
 from marsad.extract.events.codes import cameo, plover
-from marsad.extract.events.doc import DocView, build_view
+from marsad.extract.events.doc import DocView, build_view, dateline_place
 from marsad.extract.events.frames import PartyMention, build_frames
 from marsad.extract.topics import topic_family
 from marsad.model import Article, Event, Mention, Occasion, Party, Place
@@ -199,18 +199,10 @@ def _city_from_dateline(view: DocView, ev: Event) -> None:
     """"دمشق-سانا … استقبل وزير الداخلية في مبنى الوزارة": with no city in the text of the
     event, the dateline's city is where it happened when it lies in the host country (a story
     filed from elsewhere gives nothing). The evidence names the rule."""
-    from marsad.lexicon.places import city_info, dateline_city
-
-    for f in view.article.fields:
-        if f.name != "dateline":
-            continue
-        key = dateline_city(f.value, ev.host_country)
-        info = city_info(key) if key else None
-        if info is None:
-            return
-        ev.city = Place(name=f.value, name_latin=info[0], country=info[1], entity_id=f"city:{key}")
+    found = dateline_place(view.article, ev.host_country)
+    if found is not None:
+        ev.city, f = found
         ev.evidence.append(_evidence(view, "city", f.start, f.end, "events.dateline_city"))
-        return
 
 
 def _foreign_presence(view: DocView, host: str) -> bool:

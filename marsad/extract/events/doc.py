@@ -14,7 +14,7 @@ from typing import Any
 from marsad.arabic import NormText, Token, normalize_with_map, split_sentences, tokenize
 from marsad.extract.events.lexicon import Cue, Trigger, scan_sentence
 from marsad.extract.topics import TopicHit
-from marsad.model import Article, Entity, Mention, TimeExpr
+from marsad.model import Article, Entity, Field, Mention, Place, TimeExpr
 
 PARTY_TYPES = frozenset({"PERSON", "ROLE"})
 PLACE_TYPES = frozenset({"COUNTRY", "CITY"})
@@ -98,6 +98,19 @@ def _dateline_country(article: Article) -> str | None:
             if info is not None:
                 return info[1]
     return None
+
+
+def dateline_place(article: Article, country: str | None) -> tuple[Place, Field] | None:
+    """The city of the article's dateline ("دمشق-سانا", "ROME, June 10 (WAM) --") when it lies
+    in ``country``, with the dateline field (the evidence), or None."""
+    from marsad.lexicon.places import city_info, dateline_city
+
+    f = next((f for f in article.fields if f.name == "dateline"), None)
+    key = dateline_city(f.value, country) if f is not None and country else None
+    info = city_info(key) if key else None
+    if f is None or info is None:
+        return None
+    return Place(name=f.value, name_latin=info[0], country=info[1], entity_id=f"city:{key}"), f
 
 
 def _title_spans(article: Article) -> list[tuple[int, int]]:

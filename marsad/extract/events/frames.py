@@ -311,6 +311,8 @@ def _frame(
     frame.anaphoric = bool(sent.has_cue("anaphora"))
     after = [p for p in parties if p.start >= trig.end and p.start < hi]
     before = [p for p in parties if p.end <= trig.start and p.start >= lo]
+    inv_cue = sent.has_cue("inviter")
+    frame.inviter = _inviter(sent, inv_cue[0].end, parties) if inv_cue else None
 
     if trig.kind == "visit_noun":
         aux = _aux_before(sent, trig, lo)
@@ -327,18 +329,15 @@ def _frame(
                 frame.subject = _last_before(parties, trig.start, lo)
         if frame.subject is None and aux is not None:
             frame.subject = _delegation_subject(sent, aux, trig.start)
-        inv_cue = sent.has_cue("inviter")
-        if frame.subject is not None and inv_cue and frame.subject is _inviter(sent, inv_cue[0].end, parties):
+        if frame.subject is not None and inv_cue and frame.subject is frame.inviter:
             # "حل X بالرباط بدعوة من Y في زيارة": Y invited; the visitor is named before the cue.
             frame.subject = _last_before(parties, inv_cue[0].start, lo)
         if frame.subject is None:
             frame.anaphoric = True
     elif trig.kind in ("visit", "arrival"):
-        inv_cue = sent.has_cue("inviter")
-        host = _inviter(sent, inv_cue[0].end, parties) if inv_cue else None
-        if host is not None:  # "بدعوة من حموشي، يزور X المغرب": who invited does not travel
-            after = [p for p in after if p is not host]
-            before = [p for p in before if p is not host]
+        if frame.inviter is not None:  # "بدعوة من حموشي، يزور X المغرب": who invited does not travel
+            after = [p for p in after if p is not frame.inviter]
+            before = [p for p in before if p is not frame.inviter]
         frame.subject = _verb_subject(sent, trig, after, before)
         rest = [p for p in after if p is not frame.subject and not p.is_delegation]
         frame.objects = rest[:1] if rest and trig.kind == "visit" else []
@@ -395,9 +394,6 @@ def _frame(
         frame.planned = True  # "يزور … ابتداء من يوم غد", "في زيارة … الأسبوع المقبل"
     if sent.has_cue("participation") or sent.has_cue("sidelines"):
         frame.occasion = next((m for m in sent.mentions if m.type == "OCCASION"), None)
-    inv = sent.has_cue("inviter")
-    if inv:
-        frame.inviter = _inviter(sent, inv[0].end, parties)
     for cue in sent.has_cue("previous_stop"):
         frame.origin = frame.origin or next(
             (m for m in places if m.start >= cue.end and m.start - cue.end < 40), None
