@@ -249,3 +249,25 @@ def test_a_two_letter_phrase_also_matches_with_a_conjunction() -> None:
         toks = tokenize(normalize(text))
         assert m.match_at(toks, 0) is not None and m.match_at(toks, 0)[2] == [want]
     assert m.match_at(tokenize(normalize("وحلول")), 0) is None  # a longer word is not "و + حل"
+
+
+@pytest.mark.parametrize(
+    ("text", "etype", "actor_country", "host"),
+    [
+        # a body receives a delegation "من" a foreign force, headed by an unnamed officer
+        ("استقبلت المديرية العامة للأمن الوطني بالرباط وفدا من الشرطة الماليزية برئاسة نائب "
+         "المفتش العام للشرطة، وذلك في إطار زيارة عمل إلى المغرب.", "reception", "MY", "MA"),
+        # "استضافت" a delegation of a country named after "من"; its head takes its country
+        ("استضافت وزارة الداخلية السعودية وفدا أمنيا من جمهورية جزر القمر برئاسة مدير الشرطة "
+         "والأمن الوطني اللواء / أحمد علي سعيد، وبحث الجانبان تفعيل الاتفاقية الأمنية.",
+         "reception", "KM", "SA"),
+        # a delegation of a named agency arrives
+        ("حل وفد من مكتب التحقيقات الفيدرالي الأمريكي بالكويت في زيارة تستمر ثلاثة أيام يبحث "
+         "خلالها التعاون في مكافحة الجرائم الإلكترونية.", "visit", "US", "KW"),
+    ],
+)
+def test_delegations_from_a_body_or_a_country(text: str, etype: str, actor_country: str, host: str,
+                                              settings: Settings) -> None:
+    ev = main_event(text, settings)
+    assert ev.type == etype and ev.host_country == host
+    assert ev.actor is not None and ev.actor.country == actor_country

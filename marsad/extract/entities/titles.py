@@ -193,12 +193,28 @@ def _conjoined_field(seg: Segment, j: int) -> bool:
     return False
 
 
+#: Words that end a delegation's title and introduce its head: "وفد … برئاسة X".
+_HEADED_BY = frozenset({"برياسه", "يتراسه", "يراسه", "يقوده", "تحت"})
+
+
 def _continue(seg: Segment, j: int, tp: TitleParse) -> int:
     """How many tokens from ``j`` continue the title (0: it ends before ``j``)."""
     tp.last_next = "other"
     word = seg.word(j)
+    if word in _HEADED_BY:
+        return 0
     hit = seg.hits[j]
     if hit is None:
+        if word == "من" and tp.head == "delegation" and not tp.plural \
+                and tp.last in ("head", "domain", "filler") \
+                and j + 1 < len(seg.toks) and not seg.brk[j + 1]:
+            nxt = seg.hits[j + 1]
+            if nxt is not None and nxt[1] == 0:
+                kinds = {t.kind for t in nxt[2]}
+                if kinds & (_ORG_KINDS | {"country", "org_short"}):
+                    # "وفد من الشرطة الماليزية", "وفدا من جمهورية جزر القمر": whose delegation
+                    tp.last_next = "filler"
+                    return 1
         if word == "في" and j + 1 < len(seg.toks) and not seg.brk[j + 1]:
             nxt = seg.hits[j + 1]
             if nxt is not None and nxt[1] == 0:

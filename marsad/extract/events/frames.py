@@ -313,6 +313,7 @@ def _frame(
     before = [p for p in parties if p.end <= trig.start and p.start >= lo]
     inv_cue = sent.has_cue("inviter")
     frame.inviter = _inviter(sent, inv_cue[0].end, parties) if inv_cue else None
+    receiver: Mention | None = None  # a body that receives ("استضافت وزارة الداخلية وفدا")
 
     if trig.kind == "visit_noun":
         aux = _aux_before(sent, trig, lo)
@@ -342,7 +343,15 @@ def _frame(
         rest = [p for p in after if p is not frame.subject and not p.is_delegation]
         frame.objects = rest[:1] if rest and trig.kind == "visit" else []
     elif trig.kind == "reception":
-        frame.subject = _verb_subject(sent, trig, after, before)
+        first = after[0].start if after else sent.end
+        receiver = next((m for m in sent.mentions if m.type == "ORG" and trig.end <= m.start < first
+                         and _tokens_between(sent, trig.end, m.start) <= 1), None)
+        if receiver is not None:
+            frame.subject = None  # "استقبلت المديرية العامة للأمن الوطني وفدا …": a body receives
+            if receiver.attrs.get("country_source") not in ("text", "kb", "person"):
+                receiver = None  # its country is a guess: it cannot place the reception
+        else:
+            frame.subject = _verb_subject(sent, trig, after, before)
         guests = [p for p in after if p is not frame.subject and p.start > (frame.subject.end if frame.subject else trig.end)]
         frame.objects = _delegation_head(sent, guests)
     elif trig.kind == "welcomed":
@@ -385,7 +394,7 @@ def _frame(
                 frame.location = m
     if frame.dest is None and frame.location is None:
         loc = next((m for m in places if sent.word_before(m.start) in _AT), None)
-        frame.location = loc or _seat(sent)
+        frame.location = loc or receiver or _seat(sent)
     frame.location_is_subject = any(
         w in ("بمكتبه", "بمقر", "مكتبه", "بمقر وزارته") for w in (t.text for t in sent.tokens)
     )
@@ -583,6 +592,9 @@ def _delegation_head(sent: Sentence, guests: list[PartyMention]) -> list[PartyMe
     """"وفدا ليبيا برئاسة نظيره X": the guest is X, the head of the delegation."""
     for g in guests:
         if sent.word_before(g.start) in _HEAD_OF:
+            if g.country is None:
+                # "وفدا من الشرطة الماليزية برئاسة نائب المفتش العام": he heads that country's
+                g.country = next((o.country for o in guests if o.is_delegation and o.country), None)
             return [g, *[o for o in guests if o is not g]]
     return guests
 
