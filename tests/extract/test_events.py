@@ -261,6 +261,9 @@ def test_a_two_letter_phrase_also_matches_with_a_conjunction() -> None:
         ("استضافت وزارة الداخلية السعودية وفدا أمنيا من جمهورية جزر القمر برئاسة مدير الشرطة "
          "والأمن الوطني اللواء / أحمد علي سعيد، وبحث الجانبان تفعيل الاتفاقية الأمنية.",
          "reception", "KM", "SA"),
+        # its head's own department is civil, but he heads an interior ministry's delegation
+        ("استقبل وزير الداخلية الأردني في مكتبه بعمان وفدا من وزارة الداخلية العراقية برئاسة "
+         "مدير إدارة العلاقات الدولية في الوزارة.", "reception", "IQ", "JO"),
         # a delegation of a named agency arrives
         ("حل وفد من مكتب التحقيقات الفيدرالي الأمريكي بالكويت في زيارة تستمر ثلاثة أيام يبحث "
          "خلالها التعاون في مكافحة الجرائم الإلكترونية.", "visit", "US", "KW"),

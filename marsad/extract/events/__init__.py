@@ -58,6 +58,8 @@ def is_security_official(p: PartyMention) -> bool | None:
     domains = set(attrs.get("domains") or [])
     if domains & _SECURITY_DOMAINS or attrs.get("org"):
         return True
+    if p.heads is not None and is_security_official(p.heads):
+        return True  # the head of an interior ministry's delegation, whatever his own department
     if " ".join(normalize(p.title or "").split()) in _BARE_HEADS_OF_STATE:
         return False
     if head in _NOT_SECURITY_HEADS or head in _ENVOYS or domains & _NOT_SECURITY_DOMAINS:

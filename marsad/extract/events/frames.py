@@ -52,6 +52,8 @@ class PartyMention:
     org: str | None = None
     relation: str | None = None
     plural: bool = False
+    #: The delegation this official heads ("وفدا من وزارة الداخلية القطرية برئاسة X").
+    heads: PartyMention | None = None
 
     @property
     def entity_id(self) -> str | None:
@@ -592,9 +594,10 @@ def _delegation_head(sent: Sentence, guests: list[PartyMention]) -> list[PartyMe
     """"وفدا ليبيا برئاسة نظيره X": the guest is X, the head of the delegation."""
     for g in guests:
         if sent.word_before(g.start) in _HEAD_OF:
-            if g.country is None:
+            g.heads = next((o for o in guests if o.is_delegation), None)
+            if g.country is None and g.heads is not None:
                 # "وفدا من الشرطة الماليزية برئاسة نائب المفتش العام": he heads that country's
-                g.country = next((o.country for o in guests if o.is_delegation and o.country), None)
+                g.country = g.heads.country
             return [g, *[o for o in guests if o is not g]]
     return guests
 
