@@ -274,3 +274,16 @@ def test_delegations_from_a_body_or_a_country(text: str, etype: str, actor_count
     ev = main_event(text, settings)
     assert ev.type == etype and ev.host_country == host
     assert ev.actor is not None and ev.actor.country == actor_country
+
+
+def test_a_visit_agreed_at_the_end_of_talks_is_its_own_planned_event(settings: Settings) -> None:
+    text = ("استقبل وزير الداخلية التونسي خالد النوري بتونس نظيره الليبي عماد الطرابلسي، وبحث "
+            "الجانبان أمن الحدود.\n\n"
+            "وفي ختام اللقاء، اتفق الطرفان على برمجة زيارة لوفد من وزارة الداخلية الليبية إلى "
+            "الجزائر خلال شهر مارس المقبل.")
+    evs = events_of(text, settings)
+    planned = [e for e in evs if e.status == "planned"]
+    assert len(planned) == 1 and planned[0].host_country == "DZ"
+    assert planned[0].actor is not None and planned[0].actor.country == "LY"
+    main = main_event(text, settings)
+    assert main.status == "happened" and main.host_country == "TN"

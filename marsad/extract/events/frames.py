@@ -266,9 +266,10 @@ def _pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
 
 
 def _ahead(t: TimeExpr) -> bool:
-    """Whether a relative time points forward: "غدا", "الأسبوع المقبل", "الأربعاء القادم"."""
+    """Whether a relative time points forward: "غدا", "الأسبوع المقبل", "الأربعاء القادم",
+    "شهر جانفي المقبل"."""
     p = t.parsed
-    return t.kind in ("relative", "weekday") and (
+    return t.kind in ("relative", "weekday", "month") and (
         (p.get("rel_day") or 0) > 0 or p.get("dir") == "next"
     )
 
@@ -283,6 +284,7 @@ def build_frames(view: DocView, sent: Sentence) -> list[Frame]:
     for trig in sent.triggers:
         if trig.kind == "visit_noun" and any(
             v.start <= trig.start <= v.end + 60 and v.kind in ("visit", "arrival", "reception", "meeting")
+            and v.tense != "noun"  # "في ختام اللقاء … برمجة زيارة لوفد": the noun is its own frame
             for v in verbal
         ):
             continue  # "قام … بزيارة" is one frame: the verb's
