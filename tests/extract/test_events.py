@@ -287,3 +287,16 @@ def test_a_visit_agreed_at_the_end_of_talks_is_its_own_planned_event(settings: S
     assert planned[0].actor is not None and planned[0].actor.country == "LY"
     main = main_event(text, settings)
     assert main.status == "happened" and main.host_country == "TN"
+
+
+def test_the_head_of_a_foreign_delegation_is_not_the_host_of_the_same_rank(settings: Settings) -> None:
+    # Darija: "غادي" marks the future; the delegation's next step stays in the visit.
+    text = ("استقبل المدير العام للأمن الوطني عبد اللطيف حموشي، نهار الأربعاء بالرباط، وفدا من "
+            "الشرطة الوطنية الإسبانية برئاسة المدير العام المساعد للعمليات.\n\n"
+            "والوفد الإسباني غادي يزور حتى المختبر الوطني للشرطة العلمية بالدار البيضاء.")
+    evs = events_of(text, settings)
+    assert len(evs) == 1
+    ev = evs[0]
+    assert ev.type == "reception" and ev.host_country == "MA" and ev.status == "happened"
+    assert ev.actor is not None and ev.actor.country == "ES" and ev.actor.name is None
+    assert [c.country for c in ev.counterparts] == ["MA"]

@@ -256,6 +256,13 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                 _absorb(view, current, f, [])
                 handled = True
                 continue
+            if (f.planned and current is not None and not current.planned and visitor.is_delegation
+                    and host_country in (None, current.host_country)
+                    and _party_country(view, visitor) == _party_country(view, current.visitor)):
+                # "الوفد الإسباني غادي يزور …": the visitor's delegation's next step on this trip
+                _absorb(view, current, f, hosts)
+                handled = True
+                continue
             target = _find(view, drafts, visitor, host_country) or _pair(view, drafts, visitor, hosts)
             own_place = _country_of(view, frame_place(f))
             if target is None and current is not None and kind == "meeting" and _same_party(

@@ -9,6 +9,7 @@ cues that qualify it (planned, on invitation, heading a delegation, coming from 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from marsad.extract.events.doc import PARTY_TYPES, PLACE_TYPES, DocView, Sentence
@@ -597,9 +598,14 @@ def _delegation_head(sent: Sentence, guests: list[PartyMention]) -> list[PartyMe
     for g in guests:
         if sent.word_before(g.start) in _HEAD_OF:
             g.heads = next((o for o in guests if o.is_delegation), None)
-            if g.country is None and g.heads is not None:
+            if g.country is None and g.heads is not None and g.heads.country:
                 # "وفدا من الشرطة الماليزية برئاسة نائب المفتش العام": he heads that country's
                 g.country = g.heads.country
+                if g.main.type == "ROLE" and g.main.attrs.get("coref"):
+                    # A bare title the entity stage tied to the host's official of that rank
+                    # ("المدير العام المساعد" -> the director general who receives): not him.
+                    attrs = {k: v for k, v in g.main.attrs.items() if k not in ("person", "coref")}
+                    g.main = dataclasses.replace(g.main, entity_id=None, attrs=attrs)
             return [g, *[o for o in guests if o is not g]]
     return guests
 
