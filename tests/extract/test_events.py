@@ -300,3 +300,18 @@ def test_the_head_of_a_foreign_delegation_is_not_the_host_of_the_same_rank(setti
     assert ev.type == "reception" and ev.host_country == "MA" and ev.status == "happened"
     assert ev.actor is not None and ev.actor.country == "ES" and ev.actor.name is None
     assert [c.country for c in ev.counterparts] == ["MA"]
+
+
+def test_an_honorific_pronoun_subject_and_an_earlier_leg_told_in_passing(settings: Settings) -> None:
+    text = ("وصل الفريق الشيخ راشد بن عبدالله آل خليفة وزير الداخلية البحريني إلى باريس اليوم، "
+            "قادما من لندن، في زيارة رسمية إلى فرنسا.\n\n"
+            "ويلتقي معاليه خلال الزيارة وزير الداخلية الفرنسي، لبحث تعزيز التعاون الأمني.\n\n"
+            "وكان معاليه قد أجرى يوم الاثنين في لندن مباحثات مع وزيرة الداخلية البريطانية "
+            "تناولت مكافحة الإرهاب.")
+    evs = events_of(text, settings)
+    by_host = {e.host_country: e for e in evs}
+    assert set(by_host) == {"FR", "GB"}
+    for ev in evs:
+        assert ev.actor is not None and ev.actor.country == "BH"
+    assert [c.country for c in by_host["FR"].counterparts] == ["FR"]
+    assert [c.country for c in by_host["GB"].counterparts] == ["GB"]

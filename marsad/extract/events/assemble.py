@@ -112,6 +112,10 @@ def _resolve(view: DocView, f: Frame) -> tuple[str, PartyMention | None, list[Pa
         return "reception", visitor, hosts, host_country
     if f.kind == "welcomed":
         return "welcomed", None, list(f.objects), host_country
+    if f.subject is None and f.anaphoric and f.objects:
+        # "ويلتقي معاليه خلال الزيارة وزير الداخلية الفرنسي": the one met, by the visitor told
+        # before (the caller adds the talks to the event being told).
+        return "meeting", None, list(f.objects), host_country
     # meeting: the visitor is the party who is not from the country where it happens.
     parties: list[PartyMention] = []
     for p in (f.subject, *f.objects):
@@ -243,16 +247,26 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                 handled = True
                 continue
             if visitor is None:
+                elsewhere = _country_of(view, frame_place(f))
+                if (current is not None and f.kind == "meeting" and hosts
+                        and elsewhere not in (None, current.host_country)
+                        and all(_party_country(view, h) in (None, elsewhere) for h in hosts)):
+                    # "وكان سموه قد أجرى في روما مباحثات مع …": the same visitor, another place
+                    other = _find(view, drafts, current.visitor, elsewhere) or _new(
+                        view, drafts, "meeting", current.visitor, f, elsewhere)
+                    _absorb(view, other, f, hosts)
+                    handled = True
+                    continue
                 # "التقى خلالها بنظيره X": talks of the event being told.
                 if current is not None and (f.anaphoric or f.kind == "meeting"):
                     _absorb(view, current, f, hosts or list(f.objects))
                     handled = True
                 continue
-            if (kind == "visit" and current is not None and host_country is not None
+            if (kind in ("visit", "meeting") and current is not None and host_country is not None
                     and _party_country(view, visitor) == host_country
                     and not _same_party(view, visitor, current.visitor)):
-                # "زيارة رسمية" read with the host's own minister as its subject: nobody visits
-                # his own country here; the words belong to the event being told.
+                # "زيارة رسمية" or "لبحث" read with the host's own minister as its subject: nobody
+                # visits his own country here; the words belong to the event being told.
                 _absorb(view, current, f, [])
                 handled = True
                 continue

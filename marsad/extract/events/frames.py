@@ -289,6 +289,10 @@ def build_frames(view: DocView, sent: Sentence) -> list[Frame]:
             for v in verbal
         ):
             continue  # "قام … بزيارة" is one frame: the verb's
+        if trig.kind == "meeting" and sent.word_before(trig.start) == "ل" and any(
+            v is not trig and v.end <= trig.start for v in sent.triggers
+        ):
+            continue  # "يلتقي … لبحث التعاون": the purpose of the encounter already read
         frame = _frame(view, sent, trig, parties, places)
         if frame is not None:
             if frame.kind == "meeting" and trig.kind == "meeting" and any(
@@ -569,7 +573,9 @@ def _inviter(sent: Sentence, pos: int, parties: list[PartyMention]) -> PartyMent
     return None
 
 
-_RESUMPTIVE = frozenset({"فيها", "فيه", "خلالها", "خلاله", "بها", "به", "معه", "معها", "معهم", "لديه"})
+_RESUMPTIVE = frozenset({"فيها", "فيه", "خلالها", "خلاله", "بها", "به", "معه", "معها", "معهم", "لديه",
+                         # honorific pronouns: "يلتقي سموه …", "أجرى معاليه …" (the one told before)
+                         "سموه", "معاليه", "سيادته", "فخامته", "سعادته"})
 
 
 def _verb_subject(
