@@ -77,6 +77,17 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "ثلاثة أيام.",
         {"type": "visit", "actor_country": "KW", "host": "SA", "inviter": "SA"},
     ),
+    # French future ("effectuera") makes it planned; the dates just before the visit word count.
+    (
+        "Le ministre libyen de l'Intérieur effectuera les 12 et 13 mai une visite de travail en "
+        "Tunisie. Il s'était entretenu lundi avec des responsables européens.",
+        {"type": "visit", "status": "planned", "actor_country": "LY", "host": "TN"},
+    ),
+    # "وزير الداخلية والبلديات" is an interior minister.
+    (
+        "زار وزير الداخلية والبلديات اللبناني دمشق اليوم والتقى نظيره السوري.",
+        {"type": "visit", "actor_country": "LB", "host": "SY"},
+    ),
     # The invited party is read up to seven words after the cue, title and all.
     (
         "Le ministre libyen de l'Intérieur est arrivé lundi à Tunis pour une visite de trois "

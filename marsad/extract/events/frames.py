@@ -263,7 +263,10 @@ def _pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
     own = [t for t in usable if not occasion_dating(sent, t)]
     usable = own or usable
     after = [t for t in usable if t.start >= pos]
-    return (after or usable)[0] if after else min(usable, key=lambda t: abs(t.start - pos))
+    before = [t for t in usable if t.end <= pos and pos - t.end <= 12]
+    if before and (not after or after[0].start - pos > 40):
+        return before[-1]  # "effectuera les 29 et 30 septembre une visite": just before the word
+    return after[0] if after else min(usable, key=lambda t: abs(t.start - pos))
 
 
 def _ahead(t: TimeExpr) -> bool:
