@@ -326,3 +326,15 @@ def test_an_honorific_pronoun_subject_and_an_earlier_leg_told_in_passing(setting
         assert ev.actor is not None and ev.actor.country == "BH"
     assert [c.country for c in by_host["FR"].counterparts] == ["FR"]
     assert [c.country for c in by_host["GB"].counterparts] == ["GB"]
+
+
+def test_the_bodys_city_wins_over_a_city_named_in_the_headline(settings: Settings) -> None:
+    text = ("لفتيت يستقبل نظيره النيجري ويبحثان أمن ميناء طنجة\n\n"
+            "استقبل وزير الداخلية المغربي عبد الوافي لفتيت، اليوم بمقر الوزارة بالرباط، وزير "
+            "الداخلية النيجري في زيارة عمل.")
+    evs = events_of(text, settings)
+    assert len(evs) == 1  # "نظيره النيجري" of the headline is the minister of the body
+    ev = evs[0]
+    assert ev.actor is not None and ev.actor.title == "وزير الداخلية النيجري"
+    assert ev.host_country == "MA" and ev.city is not None and ev.city.name_latin == "Rabat"
+    assert [e.text for e in ev.evidence if e.slot == "city"] == ["الرباط"]

@@ -78,6 +78,9 @@ def _same_party(view: DocView, a: PartyMention, b: PartyMention) -> bool:
     idb = b.main.attrs.get("person") or b.entity_id
     if ida and idb:
         return bool(ida == idb)
+    if (not a.named and not b.named and a.country and a.country == b.country
+            and "counterpart" in (a.relation, b.relation)):
+        return True  # "نظيره النيجري" in the headline is "وزير الداخلية النيجري" in the body
     ta = normalize(a.main.text)
     tb = normalize(b.main.text)
     return ta == tb or (a.named and b.named and (ta in tb or tb in ta))
@@ -301,6 +304,9 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                 target = _new(view, drafts, kind, visitor, f, host_country)
             else:
                 target.host_country = target.host_country or host_country
+                if (target.visitor.relation == "counterpart" and visitor.relation != "counterpart"
+                        and not target.visitor.named and _same_party(view, target.visitor, visitor)):
+                    target.visitor = visitor  # "نظيره النيجري" is named by his office below
             _absorb(view, target, f, hosts)
             current = target
             handled = True
@@ -433,6 +439,10 @@ def _merge_hosts(view: DocView, d: Draft, hosts: list[PartyMention]) -> None:
             d.counterparts.append(h)
 
 
+def _in_title(view: DocView, m: Mention) -> bool:
+    return any(s.is_title and s.start <= m.start < s.end for s in view.sentences)
+
+
 def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> None:
     """Add what a frame says to a draft."""
     text = view.article.text
@@ -453,6 +463,11 @@ def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> Non
         if _party_country(view, a) in (None, d.host_country) and not _same_party(view, a, d.visitor):
             _merge_hosts(view, d, [a])
     place = f.dest or f.location
+    if d.city is not None and not sent.is_title and _in_title(view, d.city) and place is not None \
+            and place.type == "CITY" and _country_of(view, place) in (None, d.host_country):
+        # a headline's city ("معبر تندوف") gives way to the one the body states
+        d.city = None
+        d.evidence = [e for e in d.evidence if e.slot != "city"]
     if (
         place is not None and place.type == "CITY" and d.city is None
         and (d.host_country is None or _country_of(view, place) in (None, d.host_country))
