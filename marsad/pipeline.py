@@ -9,9 +9,11 @@ stage and the reason, and the batch goes on.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -143,6 +145,32 @@ def run_batch(
     Results are written ``settings.store.batch_size`` documents per transaction, so a crash
     loses at most the documents of one uncommitted batch, which the next run redoes.
     """
+    with _fewer_collections():
+        return _run_batch(items, settings, sink, progress)
+
+
+#: Allocations between two young-generation collections during a batch (Python's default is
+#: 700). An article allocates tens of thousands of short-lived objects; with the default the
+#: collector ran 1,100 times on 3,000 articles and took 4 % of the time, with this 2 times.
+BATCH_GC_THRESHOLD = 100_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], BATCH_GC_THRESHOLD), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def _run_batch(
+    items: Iterable[RawDocument | Failure],
+    settings: Settings,
+    sink: Sink,
+    progress: Callable[[RawDocument | Failure], None] | None,
+) -> BatchSummary:
     summary = BatchSummary()
     pending: list[tuple[RawDocument, Article]] = []
     pending_failures: list[Failure] = []

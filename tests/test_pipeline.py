@@ -125,3 +125,39 @@ def test_a_crashing_stage_is_recorded_and_the_batch_goes_on(
     assert summary.new == 1 and summary.failed == 1
     [failure] = store.list_failures()
     assert failure["stage"] == "explode" and "RuntimeError: boom" in failure["reason"]
+
+
+def test_a_batch_collects_garbage_less_often_and_restores_the_collector(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    from marsad.pipeline import BATCH_GC_THRESHOLD, run_batch
+    from marsad.settings import load_settings
+    from marsad.store import open_store
+
+    before = gc.get_threshold()
+    seen: list[int] = []
+    store = open_store(tmp_path / "gc.db")
+    try:
+        run_batch([], load_settings(), store, progress=lambda item: seen.append(gc.get_threshold()[0]))
+
+        class Probe:
+            def has_document(self, doc_id: str) -> bool:
+                seen.append(gc.get_threshold()[0])
+                return True
+
+            def add_source(self, raw) -> None:  # type: ignore[no-untyped-def]
+                pass
+
+            def save_articles(self, items) -> None:  # type: ignore[no-untyped-def]
+                pass
+
+            def save_failures(self, failures) -> None:  # type: ignore[no-untyped-def]
+                pass
+
+        from marsad.model import RawDocument
+
+        run_batch([RawDocument(source="a.txt", data=b"x", fmt="text")], load_settings(), Probe())
+    finally:
+        store.close()
+    assert seen and seen[0] >= BATCH_GC_THRESHOLD
+    assert gc.get_threshold() == before
