@@ -88,6 +88,12 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         "زار وزير الداخلية والبلديات اللبناني دمشق اليوم والتقى نظيره السوري.",
         {"type": "visit", "actor_country": "LB", "host": "SY"},
     ),
+    # Two guests of a multilateral session in a third country: a meeting, even with "زار".
+    (
+        "على هامش أشغال الدورة الحادية والخمسين لمجلس وزراء الداخلية العرب في الرياض، زار وزير "
+        "الداخلية الأردني مازن الفراية نظيره اللبناني أحمد الحجار في مقر إقامته.",
+        {"type": "meeting", "actor_country": "JO", "host": "SA"},
+    ),
     # The invited party is read up to seven words after the cue, title and all.
     (
         "Le ministre libyen de l'Intérieur est arrivé lundi à Tunis pour une visite de trois "

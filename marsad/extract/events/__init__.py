@@ -136,6 +136,12 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
         "visit" in kinds or any(f.within_visit for f in body)
     ):
         etype = "visit"  # talks "during an official visit": the text frames a visit
+    if etype == "visit" and counterparts and all(
+        c.country not in (None, host) for c in counterparts
+    ) and any(f.sent.has_cue("sidelines") or f.occasion is not None for f in d.frames):
+        # "على هامش أشغال الدورة … في تونس، زار الشمري نظيره السوري": two guests of a
+        # multilateral session meet in a third country: a meeting, not a visit to the host.
+        etype = "meeting"
     ev = Event(
         id=f"{article.doc_id[:12]}-e{n + 1}",
         doc_id=article.doc_id,
