@@ -13,7 +13,14 @@ from typing import Any
 
 from marsad.arabic import normalize
 from marsad.extract.events.doc import DocView, Sentence
-from marsad.extract.events.frames import Frame, PartyMention, occasion_dating
+from marsad.extract.events.frames import (
+    Frame,
+    PartyMention,
+    occasion_dating,
+    parties_in,
+    pick_time,
+    places_in,
+)
 from marsad.model import (
     Evidence,
     Mention,
@@ -321,8 +328,6 @@ def _sides_from_before(view: DocView, f: Frame) -> None:
     """"X ونظيره Y أكدا … وجاء ذلك خلال اللقاء الذي جمعهما": a meeting noun that refers back
     takes its two sides from the sentence before, when it names officials of two countries
     (and that sentence's place and time when it has none of its own)."""
-    from marsad.extract.events.frames import _pick_time, parties_in, places_in
-
     if f.sent.idx == 0:
         return
     prev = view.sentences[f.sent.idx - 1]
@@ -338,7 +343,7 @@ def _sides_from_before(view: DocView, f: Frame) -> None:
     elif place.type != "CITY" and city is not None and _country_of(view, city) == _country_of(view, place):
         f.location = city  # "بالقاهرة" before, "بمقر وزارة الداخلية المصرية" here
     if f.time is None or occasion_dating(f.sent, f.time):
-        f.time = _pick_time(prev, prev.start) or f.time
+        f.time = pick_time(prev, prev.start) or f.time
 
 
 def _pair(

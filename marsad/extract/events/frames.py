@@ -248,7 +248,7 @@ def occasion_dating(sent: Sentence, t: TimeExpr) -> bool:
     return any(sent.token_text(j) in _OCCASION_DATING for j in range(max(0, k - 6), k))
 
 
-def _pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
+def pick_time(sent: Sentence, pos: int) -> TimeExpr | None:
     """The time expression of a frame: a date, range, weekday or relative day, nearest after.
 
     An occasion's own dates are used only when the sentence has no other time.
@@ -410,7 +410,7 @@ def _frame(
     frame.location_is_subject = any(
         w in ("بمكتبه", "بمقر", "مكتبه", "بمقر وزارته") for w in (t.text for t in sent.tokens)
     )
-    frame.time = _pick_time(sent, trig.start)
+    frame.time = pick_time(sent, trig.start)
     if trig.tense in ("present", "noun") and frame.time is not None and _ahead(frame.time):
         frame.planned = True  # "يزور … ابتداء من يوم غد", "في زيارة … الأسبوع المقبل"
     if sent.has_cue("participation") or sent.has_cue("sidelines"):
