@@ -382,8 +382,10 @@ def _build(kb: KnowledgeBase) -> Gazetteer:
         term = Term("occasion", str(key), _opt(entry.get("country")))
         _add_all(m, entry.get("arabic") or [], term)
         for name in entry.get("latin") or []:
-            m.add(phrase_key(name), Term("occasion", str(key), _opt(entry.get("country")),
-                                         _latin_case(name)))
+            # A name written in lower case in the list ("session du Conseil …") is matched in
+            # any case: it is a description, not a proper name.
+            case: Case = "any" if name[:1].islower() else _latin_case(name)
+            m.add(phrase_key(name), Term("occasion", str(key), _opt(entry.get("country")), case))
     _add_all(m, occ["triggers"]["strong"], Term("occ_strong", "trigger"))
     _add_all(m, occ["triggers"]["weak"], Term("occ_weak", "trigger"))
     _add_all(m, occ["edition_words"], Term("edition", "edition"))

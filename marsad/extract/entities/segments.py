@@ -15,7 +15,8 @@ from itertools import accumulate
 from marsad.arabic import NormText, normalize_with_map
 from marsad.lexicon.gazetteer import Gazetteer, Term
 
-_JOINERS = frozenset("-_")
+#: Marks that join two words into one run: hyphens, and apostrophes of an elision ("l'Intérieur").
+_JOINERS = frozenset("-_'\u2019")
 #: A run of tatweel that joins no letters ("كومان ـــ الامين") is a dash, not elongation.
 _TATWEEL_DASH = re.compile("(?<![\u0621-\u064a])\u0640+|\u0640+(?![\u0621-\u064a])")
 _SPLIT = re.compile(r"(\w+)")
