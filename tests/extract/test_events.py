@@ -344,3 +344,17 @@ def test_the_bodys_city_wins_over_a_city_named_in_the_headline(settings: Setting
     assert ev.actor is not None and ev.actor.title == "وزير الداخلية النيجري"
     assert ev.host_country == "MA" and ev.city is not None and ev.city.name_latin == "Rabat"
     assert [e.text for e in ev.evidence if e.slot == "city"] == ["الرباط"]
+
+
+def test_talks_told_after_a_reception_stay_with_it_whoever_is_quoted(settings: Settings) -> None:
+    text = ("Le ministre de l'Intérieur, Khaled Nouri, a reçu mardi à Tunis son homologue italien "
+            "Matteo Piantedosi.\n\n"
+            "Lors de leur entretien, les deux ministres ont examiné la coopération voulue par le "
+            "président Kaïs Saïed.\n\n"
+            "Nouri et Piantedosi se sont félicités des résultats obtenus contre les flux migratoires.")
+    evs = events_of(text, settings)
+    assert len(evs) == 1
+    ev = evs[0]
+    assert ev.type == "reception" and ev.host_country == "TN"
+    assert ev.actor is not None and ev.actor.country == "IT"
+    assert "illegal_migration" in ev.topics

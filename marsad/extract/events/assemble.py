@@ -272,9 +272,11 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                     _absorb(view, current, f, hosts or list(f.objects))
                     handled = True
                 continue
-            if (kind in ("visit", "meeting") and current is not None and host_country is not None
-                    and _party_country(view, visitor) == host_country
-                    and not _same_party(view, visitor, current.visitor)):
+            if (kind in ("visit", "meeting") and current is not None
+                    and not _same_party(view, visitor, current.visitor)
+                    and ((host_country is not None and _party_country(view, visitor) == host_country)
+                         or (kind == "meeting" and f.anaphoric
+                             and (not_security(visitor) or f.sent.has_cue("anaphora"))))):
                 # "زيارة رسمية" or "لبحث" read with the host's own minister as its subject: nobody
                 # visits his own country here; the words belong to the event being told.
                 _absorb(view, current, f, [])
@@ -344,6 +346,13 @@ def _sides_from_before(view: DocView, f: Frame) -> None:
         f.location = city  # "بالقاهرة" before, "بمقر وزارة الداخلية المصرية" here
     if f.time is None or occasion_dating(f.sent, f.time):
         f.time = pick_time(prev, prev.start) or f.time
+
+
+def not_security(p: PartyMention) -> bool:
+    """Whether the text says ``p`` is no security official (a head of state, a diplomat …)."""
+    from marsad.extract.events import is_security_official
+
+    return is_security_official(p) is False
 
 
 def _pair(
@@ -506,7 +515,8 @@ def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> Non
 def _absorb_sentence(view: DocView, d: Draft, sent: Sentence) -> None:
     """A sentence that talks about the current event: its topics, times, occasions, attendees."""
     if sent not in d.sentences:
-        if not (sent.has_cue("anaphora") or sent.has_cue("discussion") or sent.has_cue("sidelines")):
+        if not (sent.has_cue("anaphora") or sent.has_cue("discussion") or sent.has_cue("sidelines")
+                or _names_both_sides(view, d, sent)):
             return
         d.sentences.append(sent)
     if d.occasion is None and (sent.has_cue("sidelines") or sent.has_cue("anaphora")):
@@ -516,6 +526,16 @@ def _absorb_sentence(view: DocView, d: Draft, sent: Sentence) -> None:
         t = next((t for t in sent.times if not t.is_name_year and t.kind not in ("time", "duration", "year")), None)
         if t is not None and t.value_start is not None:
             d.time = t
+
+
+def _names_both_sides(view: DocView, d: Draft, sent: Sentence) -> bool:
+    """"Laftit et Darmanin se sont félicités …": the visitor and one he met, named together."""
+    if not sent.topics or not d.counterparts:
+        return False
+    parties = parties_in(sent)
+    return any(_same_party(view, p, d.visitor) for p in parties) and any(
+        _same_party(view, p, c) for p in parties for c in d.counterparts
+    )
 
 
 def _better_time(new: TimeExpr, old: TimeExpr) -> bool:
