@@ -358,3 +358,12 @@ def test_talks_told_after_a_reception_stay_with_it_whoever_is_quoted(settings: S
     assert ev.type == "reception" and ev.host_country == "TN"
     assert ev.actor is not None and ev.actor.country == "IT"
     assert "illegal_migration" in ev.topics
+
+
+def test_the_headlines_city_places_the_main_event_told_without_one(settings: Settings) -> None:
+    text = ("الفراية في بغداد.. أمن الحدود على الطاولة\n\n"
+            "بحث وزير الداخلية الأردني مازن الفراية مع نظيره العراقي عبد الأمير الشمري، خلال "
+            "زيارته إلى العراق، أمن الحدود المشتركة.")
+    ev = main_event(text, settings)
+    assert ev.host_country == "IQ" and ev.city is not None and ev.city.name_latin == "Baghdad"
+    assert any(e.slot == "city" and e.rule == "events.title_city" for e in ev.evidence)

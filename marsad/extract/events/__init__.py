@@ -199,6 +199,8 @@ def _to_event(view: DocView, d: Draft, n: int) -> Event | None:
     root = d.side_of or d
     first = view.sentences[root.first_sentence]
     ev.salience = "main" if first.is_title or first.para <= 1 else "passing"
+    if ev.city is None and ev.salience == "main":
+        _city_from_title(view, ev)  # the headline is about the main event only
     ev.confidence = _confidence(ev)
     return ev
 
@@ -211,6 +213,22 @@ def _city_from_dateline(view: DocView, ev: Event) -> None:
     if found is not None:
         ev.city, f = found
         ev.evidence.append(_evidence(view, "city", f.start, f.end, "events.dateline_city"))
+
+
+def _city_from_title(view: DocView, ev: Event) -> None:
+    """"… Discuss Cooperation During Manama Meeting": a headline's one city of the host country
+    places an event whose sentences name none."""
+    cities = {
+        m.entity_id: m for s in view.sentences if s.is_title for m in s.mentions
+        if m.type == "CITY" and m.attrs.get("country") == ev.host_country
+    }
+    if len(cities) != 1:
+        return
+    m = next(iter(cities.values()))
+    ent = view.entities.get(m.entity_id or "")
+    ev.city = Place(name=m.text, name_latin=(ent.name_latin if ent else None) or m.attrs.get("name_latin"),
+                    country=ev.host_country, entity_id=m.entity_id)
+    ev.evidence.append(_evidence(view, "city", m.start, m.end, "events.title_city"))
 
 
 def _foreign_presence(view: DocView, host: str) -> bool:
