@@ -217,7 +217,7 @@ class TimeExpr:
     value_start: PartialDate | None = None
     value_end: PartialDate | None = None
     precision: Precision = "unknown"
-    #: ``published``, ``occasion``, ``weekday``, ``text``, ``ingest`` or ``none``.
+    #: ``published``, ``occasion``, ``weekday``, ``text``, ``dateline``, ``ingest`` or ``none``.
     anchor: str = "none"
     reason: str = ""
     candidate_years: list[int] = field(default_factory=list)

@@ -19,7 +19,7 @@ from marsad.arabic import (
     normalize_with_map,
 )
 from marsad.clean.chrome import is_section_label, is_stray_latin, mark_chrome
-from marsad.clean.dates import find_header_dates, numeric_order
+from marsad.clean.dates import find_day_month, find_header_dates, numeric_order
 from marsad.clean.dedup import find_repeats
 from marsad.clean.header import (
     DateLine,
@@ -360,10 +360,15 @@ def _agency_dateline(article: Article, line: Line, head: str, us_order: bool) ->
         article.outlet = agency
         _set_field(article, "outlet", agency, a, a + len(agency), "header.agency_dateline")
     dates = find_header_dates(pre, us_order=us_order)
+    off = line.start + head.index(pre)
     if dates:
         d = dates[0]
-        off = line.start + head.index(pre)
         _published_value(article, d.value, off + d.start, off + d.end, "header.agency_dateline")
+    elif (dm := find_day_month(pre)) is not None:
+        # "الرياض في 26 نوفمبر / بنا /": the day of the report, without its year.
+        day, month, s, e = dm
+        _set_field(article, "dateline_date", f"--{month:02d}-{day:02d}", off + s, off + e,
+                   "header.agency_dateline")
     city = words[0].rstrip(",")
     _set_field(article, "dateline", city, line.start, line.start + len(city), "header.agency_dateline")
     return m.end()

@@ -119,6 +119,34 @@ def numeric_order(text: str, default: bool) -> bool:
     return default
 
 
+@cache
+def _day_month() -> re.Pattern[str]:
+    months = _alt(list(gregorian_months()))
+    latin = _alt(list(latin_months()))
+    return re.compile(
+        rf"(?<![\w\d])(?:(?P<d>\d{{1,2}})\s*(?P<m>{months}|{latin})|(?P<m2>{latin})\.?\s+(?P<d2>\d{{1,2}}))"
+        rf"(?![\w\d])"
+    )
+
+
+def find_day_month(line: str) -> tuple[int, int, int, int] | None:
+    """A day and month printed without a year ("الرياض في 26 نوفمبر / بنا /", "ROME, June
+    10 (WAM)"): ``(day, month, start, end)`` in ``line``, or None."""
+    norm = normalize_with_map(line)
+    text = fold_digits(norm.text)
+    m = _day_month().search(text)
+    if m is None:
+        return None
+    name = " ".join((m.group("m") or m.group("m2")).split()).rstrip(".")
+    arabic = gregorian_months().get(name)
+    month = arabic[0] if arabic is not None else latin_months().get(name)
+    day = int(m.group("d") or m.group("d2"))
+    if month is None or not 1 <= day <= 31:
+        return None
+    s, e = norm.orig_span(m.start(), m.end())
+    return day, int(month), s, e
+
+
 def find_header_dates(line: str, *, us_order: bool = False) -> list[HeaderDate]:
     """Full Gregorian dates (with year) in a header line, in order of appearance.
 

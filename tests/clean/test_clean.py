@@ -146,3 +146,20 @@ def test_a_month_name_near_the_top_settles_day_month_order(text: str, default: b
     from marsad.clean.dates import numeric_order
 
     assert numeric_order(text, default) is month_first
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("الرياض في 26 نوفمبر / بنا /", (26, 11)),
+        ("روما في 10 يونيو", (10, 6)),
+        ("ROME, June 10 (WAM)", (10, 6)),
+        ("دمشق ٥ شباط", (5, 2)),
+        ("الرباط", None),
+    ],
+)
+def test_a_day_and_month_without_a_year(line: str, want: tuple[int, int] | None) -> None:
+    from marsad.clean.dates import find_day_month
+
+    found = find_day_month(line)
+    assert (found[:2] if found else None) == want

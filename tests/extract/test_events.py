@@ -367,3 +367,13 @@ def test_the_headlines_city_places_the_main_event_told_without_one(settings: Set
     ev = main_event(text, settings)
     assert ev.host_country == "IQ" and ev.city is not None and ev.city.name_latin == "Baghdad"
     assert any(e.slot == "city" and e.rule == "events.title_city" for e in ev.evidence)
+
+
+def test_today_is_the_agency_datelines_day_and_the_year_stays_unknown(settings: Settings) -> None:
+    text = ("وزير الداخلية البحريني يلتقي نظيره العماني\n\n"
+            "مسقط في 14 مارس / بنا / التقى الفريق أول الشيخ راشد بن عبدالله آل خليفة وزير "
+            "الداخلية اليوم في مسقط بوزير الداخلية العماني.")
+    ev = main_event(text, settings)
+    assert ev.host_country == "OM"
+    assert ev.start is not None and (ev.start.year, ev.start.month, ev.start.day) == (None, 3, 14)
+    assert ev.date_inferred is False

@@ -14,7 +14,7 @@ import datetime as dt
 from marsad.clean.dates import numeric_order
 from marsad.extract.dates.resolver import Reference, resolve_times
 from marsad.extract.dates.tagger import tag_segment
-from marsad.model import Article, TimeExpr
+from marsad.model import Article, PartialDate, TimeExpr
 from marsad.settings import DateSettings
 
 __all__ = ["Reference", "describe_time", "extract_dates", "resolve_times", "tag_times"]
@@ -57,7 +57,8 @@ def extract_dates(article: Article, cfg: DateSettings, ingest_date: dt.date | No
         if start < end:
             found.extend(tag_segment(text, start, end, us_order=us_order))
             last_end = end
-    article.times = resolve_times(found, text, article.published, cfg, ingest_date)
+    article.times = resolve_times(found, text, article.published, cfg, ingest_date,
+                                  dateline=_dateline_date(article))
     return article
 
 
@@ -83,3 +84,12 @@ def describe_time(expr: TimeExpr) -> str:
         f"[{expr.start}:{expr.end}] «{text}» {expr.kind}/{expr.rule} -> {value} "
         f"[{expr.precision}, anchor {expr.anchor}]{extra}: {expr.reason}"
     )
+
+
+def _dateline_date(article: Article) -> PartialDate | None:
+    """The day and month of an agency dateline without a year (field ``dateline_date``)."""
+    f = next((f for f in article.fields if f.name == "dateline_date"), None)
+    if f is None:
+        return None
+    month, day = (int(x) for x in f.value.lstrip("-").split("-"))
+    return PartialDate(None, month, day)

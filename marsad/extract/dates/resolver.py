@@ -643,8 +643,13 @@ def resolve_times(
     published: PartialDate | None,
     cfg: DateSettings,
     ingest_date: dt.date | None = None,
+    dateline: PartialDate | None = None,
 ) -> list[TimeExpr]:
     """Resolve tagged expressions in place (and return them), in text order.
+
+    ``dateline`` is a day and month an agency dateline prints without a year ("الرياض في 26
+    نوفمبر / بنا /"): with no publication date, "today" and "yesterday" are read against it and
+    stay without a year.
 
     ``text`` is the text the offsets point into (for sentences and paragraphs). ``published``
     may be partial or missing. ``ingest_date`` is used only when
@@ -696,6 +701,8 @@ def resolve_times(
     for e in rest:
         if any(_with_reference(e, ref, text) for ref in refs):
             continue
+        if dateline is not None and _from_dateline(e, dateline):
+            continue
         if _needs_year(e):
             _without_year(e)
             if e.parsed.get("weekday") is not None and e.kind in ("date", "range") and e.value_start is not None:
@@ -704,6 +711,19 @@ def resolve_times(
             e.reason = "needs the publication date, which is unknown"
     _durations(exprs, text)
     return exprs
+
+
+def _from_dateline(e: TimeExpr, dateline: PartialDate) -> bool:
+    """"اليوم" / "أمس" read against a dateline's day and month; the year stays unknown."""
+    off = e.parsed.get("rel_day")
+    if e.kind != "relative" or off not in (0, -1) or dateline.month is None or dateline.day is None:
+        return False
+    if off == -1 and dateline.day == 1:
+        return False  # the day before the 1st needs the month's length, hence the year
+    day = PartialDate(None, dateline.month, dateline.day + int(off))
+    _set(e, day, day, "dateline", f"{_REL_WORD[int(off)]} relative to the dateline "
+         f"--{dateline.month:02d}-{dateline.day:02d} (no year printed)")
+    return True
 
 
 __all__ = ["Reference", "resolve_times"]
