@@ -193,15 +193,18 @@ def _conjoined_field(seg: Segment, j: int) -> bool:
     return False
 
 
-#: Words that end a delegation's title and introduce its head: "وفد … برئاسة X".
-_HEADED_BY = frozenset({"برياسه", "يتراسه", "يراسه", "يقوده", "تحت"})
+#: Words that introduce who heads a delegation: "وفد … برئاسة X" (the events stage reads the
+#: head after them too).
+HEADED_BY = frozenset({"برياسه", "يتراسه", "يراسه", "براسه", "يقوده", "بقياده", "conduite",
+                       "conduit", "led", "headed"})
+_TITLE_ENDS = HEADED_BY | {"تحت"}
 
 
 def _continue(seg: Segment, j: int, tp: TitleParse) -> int:
     """How many tokens from ``j`` continue the title (0: it ends before ``j``)."""
     tp.last_next = "other"
     word = seg.word(j)
-    if word in _HEADED_BY:
+    if word in _TITLE_ENDS:
         return 0
     hit = seg.hits[j]
     if hit is None:

@@ -8,11 +8,10 @@ into one event per trip or encounter. What the text does not say stays empty.
 
 from __future__ import annotations
 
-from marsad.arabic import normalize
 from marsad.extract.events.assemble import Draft, assemble
 from marsad.extract.events.codes import cameo, plover
 from marsad.extract.events.doc import DocView, build_view, dateline_place
-from marsad.extract.events.frames import PartyMention, build_frames
+from marsad.extract.events.frames import PartyMention, build_frames, is_security_official
 from marsad.extract.topics import topic_family
 from marsad.model import Article, Event, Mention, Occasion, Party, Place
 from marsad.settings import EventSettings
@@ -41,32 +40,6 @@ _INTERNATIONAL_ORGS = frozenset(
     {"org:interpol", "org:europol", "org:afripol", "org:aimc", "org:gcc", "org:arab-league",
      "org:african-union", "org:eu", "org:un"}
 )
-_NOT_SECURITY_HEADS = frozenset({"king", "crown_prince", "emir", "president_title", "prime_minister"})
-_NOT_SECURITY_DOMAINS = frozenset({"foreign", "civil", "justice", "government"})
-_SECURITY_DOMAINS = frozenset({"interior", "defence", "security", "intelligence", "police", "military"})
-_ENVOYS = frozenset({"ambassador", "attache"})
-
-
-_BARE_HEADS_OF_STATE = frozenset({"الرييس", "رييس الجمهوريه", "رييس الدوله", "الملك", "العاهل"})
-
-
-def is_security_official(p: PartyMention) -> bool | None:
-    """True for interior, security, police, intelligence or defence officials; False for heads of
-    state or government, foreign or civil ministers and envoys; None when the text does not say."""
-    attrs = p.main.attrs
-    head = attrs.get("head")
-    domains = set(attrs.get("domains") or [])
-    if domains & _SECURITY_DOMAINS or attrs.get("org"):
-        return True
-    if p.heads is not None and is_security_official(p.heads):
-        return True  # the head of an interior ministry's delegation, whatever his own department
-    if " ".join(normalize(p.title or "").split()) in _BARE_HEADS_OF_STATE:
-        return False
-    if head in _NOT_SECURITY_HEADS or head in _ENVOYS or domains & _NOT_SECURITY_DOMAINS:
-        return False
-    return None
-
-
 def _longest_name(view: DocView, entity_id: str | None, fallback: str) -> str:
     if not entity_id:
         return fallback

@@ -14,8 +14,10 @@ from typing import Any
 from marsad.arabic import normalize
 from marsad.extract.events.doc import DocView, Sentence
 from marsad.extract.events.frames import (
+    ENVOY_HEADS,
     Frame,
     PartyMention,
+    is_security_official,
     occasion_dating,
     parties_in,
     pick_time,
@@ -276,7 +278,7 @@ def assemble(view: DocView, frames: list[Frame]) -> list[Draft]:
                     and not _same_party(view, visitor, current.visitor)
                     and ((host_country is not None and _party_country(view, visitor) == host_country)
                          or (kind == "meeting" and f.anaphoric
-                             and (not_security(visitor) or f.sent.has_cue("anaphora"))))):
+                             and (is_security_official(visitor) is False or f.sent.has_cue("anaphora"))))):
                 # "زيارة رسمية" or "لبحث" read with the host's own minister as its subject: nobody
                 # visits his own country here; the words belong to the event being told.
                 _absorb(view, current, f, [])
@@ -346,13 +348,6 @@ def _sides_from_before(view: DocView, f: Frame) -> None:
         f.location = city  # "بالقاهرة" before, "بمقر وزارة الداخلية المصرية" here
     if f.time is None or occasion_dating(f.sent, f.time):
         f.time = pick_time(prev, prev.start) or f.time
-
-
-def not_security(p: PartyMention) -> bool:
-    """Whether the text says ``p`` is no security official (a head of state, a diplomat …)."""
-    from marsad.extract.events import is_security_official
-
-    return is_security_official(p) is False
 
 
 def _pair(
@@ -440,14 +435,11 @@ def _new(view: DocView, drafts: list[Draft], kind: str, visitor: PartyMention, f
     return d
 
 
-_ENVOY_HEADS = frozenset({"ambassador", "attache"})
-
-
 def _merge_hosts(view: DocView, d: Draft, hosts: list[PartyMention]) -> None:
     for h in hosts:
         if h.is_delegation or _same_party(view, h, d.visitor):
             continue
-        if h.main.attrs.get("head") in _ENVOY_HEADS:
+        if h.main.attrs.get("head") in ENVOY_HEADS:
             continue  # ambassadors attend; they are not the visitor's counterparts
         if not any(_same_party(view, h, c) for c in d.counterparts):
             d.counterparts.append(h)

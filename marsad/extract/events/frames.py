@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from marsad.arabic import normalize
+from marsad.extract.entities.titles import HEADED_BY
 from marsad.extract.events.doc import PARTY_TYPES, PLACE_TYPES, DocView, Sentence
 from marsad.extract.events.lexicon import Trigger
 from marsad.model import Mention, TimeExpr
@@ -35,7 +37,7 @@ _MOTION = frozenset(
     ["انتقل", "ينتقل", "انتقلت", "توجه", "يتوجه", "توجهت", "وصل", "يصل", "وصلت", "حل", "يحل", "حلت",
      "قدم", "سافر", "يسافر", "غادر", "عاد", "تحول", "يتحول", "تحولت"]
 )
-_HEAD_OF = frozenset({"برياسه", "يتراسه", "يراسه", "براسه", "يقوده", "بقياده", "conduite", "conduit", "led", "headed"})
+_HEAD_OF = HEADED_BY
 _WITH = frozenset({"مع", "avec", "with", "بين", "entre", "between"})
 _PLURAL_VISIT = frozenset({"زيارات", "جولات"})
 _AND_THEN = frozenset({"ثم", "و", "،", ",", "كما", "فضلا", "اضافه"})
@@ -70,6 +72,33 @@ class PartyMention:
     def is_delegation(self) -> bool:
         """A delegation ("وفد أمني") rather than one official."""
         return _is_entourage(self.main)
+
+
+_NOT_SECURITY_HEADS = frozenset({"king", "crown_prince", "emir", "president_title", "prime_minister"})
+_NOT_SECURITY_DOMAINS = frozenset({"foreign", "civil", "justice", "government"})
+_SECURITY_DOMAINS = frozenset({"interior", "defence", "security", "intelligence", "police", "military"})
+#: Envoys attend talks; they are neither visitors nor counterparts.
+ENVOY_HEADS = frozenset({"ambassador", "attache"})
+
+
+_BARE_HEADS_OF_STATE = frozenset({"الرييس", "رييس الجمهوريه", "رييس الدوله", "الملك", "العاهل"})
+
+
+def is_security_official(p: PartyMention) -> bool | None:
+    """True for interior, security, police, intelligence or defence officials; False for heads of
+    state or government, foreign or civil ministers and envoys; None when the text does not say."""
+    attrs = p.main.attrs
+    head = attrs.get("head")
+    domains = set(attrs.get("domains") or [])
+    if domains & _SECURITY_DOMAINS or attrs.get("org"):
+        return True
+    if p.heads is not None and is_security_official(p.heads):
+        return True  # the head of an interior ministry's delegation, whatever his own department
+    if " ".join(normalize(p.title or "").split()) in _BARE_HEADS_OF_STATE:
+        return False
+    if head in _NOT_SECURITY_HEADS or head in ENVOY_HEADS or domains & _NOT_SECURITY_DOMAINS:
+        return False
+    return None
 
 
 @dataclass(slots=True)
