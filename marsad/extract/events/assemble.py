@@ -341,9 +341,10 @@ def _sides_from_before(view: DocView, f: Frame) -> None:
     f.subject, f.objects = parties[0], parties[1:4]
     f.anaphoric = False
     place = f.dest or f.location
-    city = next((m for m in places_in(prev, parties) if m.type == "CITY"), None)
+    prev_places = places_in(prev, parties)
+    city = next((m for m in prev_places if m.type == "CITY"), None)
     if place is None:
-        f.location = city or next(iter(places_in(prev, parties)), None)
+        f.location = city or next(iter(prev_places), None)
     elif place.type != "CITY" and city is not None and _country_of(view, city) == _country_of(view, place):
         f.location = city  # "بالقاهرة" before, "بمقر وزارة الداخلية المصرية" here
     if f.time is None or occasion_dating(f.sent, f.time):

@@ -39,6 +39,8 @@ class Sentence:
     triggers: list[Trigger] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     topics: list[TopicHit] = field(default_factory=list)
+    #: The sentence's parties, read once (``frames.parties_in``).
+    parties: list[Any] | None = None
 
     def token_at(self, pos: int) -> int:
         """Index of the token that contains (or follows) original offset ``pos``."""

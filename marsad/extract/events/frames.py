@@ -142,6 +142,12 @@ def parties_in(sent: Sentence) -> list[PartyMention]:
     لفتيت") or right after it behind a comma ("طلال راشد الزعابي، مدير جهاز …") joins it.
     "نظيره التركي" after a name is the other person's title, never the first one's.
     """
+    if sent.parties is None:
+        sent.parties = _read_parties(sent)
+    return sent.parties
+
+
+def _read_parties(sent: Sentence) -> list[PartyMention]:
     raw = [m for m in sent.mentions if m.type in PARTY_TYPES]
     kept: list[Mention] = []
     for m in raw:
