@@ -9,10 +9,11 @@ relative dates, dates without a year) are the dates stage's work (marsad/extract
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
-from marsad.arabic import fold_digits, normalize, normalize_with_map
+from marsad.arabic import fold_digits, normalize_with_map
 from marsad.lexicon.calendar import (
     gregorian_months,
     hijri_months,
@@ -84,33 +85,26 @@ _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _ANY_NUMERIC = re.compile(f"{_D}{{1,2}}[/.-]{_D}{{1,2}}[/.-]{_D}{{4}}")
 
 
-@cache
-def _named_day() -> re.Pattern[str]:
-    """"Nov. 10", "10 novembre": a day with a French or English month name (normalised)."""
-    names = "|".join(re.escape(n) for n in sorted(latin_months(), key=len, reverse=True))
-    return re.compile(rf"\b(?:({names})\.?\s+(\d{{1,2}})|(\d{{1,2}})(?:er)?\s+({names}))\b")
-
-
 def numeric_order(text: str, default: bool) -> bool:
     """Whether ``10/11/2025`` in this article is month/day (True) or day/month (False).
 
     ``default`` is the guess from the language (month first in English). A date with a month
     name near the top of the article settles it when it matches one reading: "Published:
     10/11/2025" above "Amman, Nov. 10 (Petra)" is the 10th of November whatever the language.
+    The clean and dates stages both ask; the answer is kept for the article's head.
     """
-    head = text[:1000]  # the header and the lead's dateline
+    return _numeric_order(text[:1000], default)  # the header and the lead's dateline
+
+
+@lru_cache(maxsize=64)
+def _numeric_order(head: str, default: bool) -> bool:
     if not _ANY_NUMERIC.search(head):
         return default  # the common case: no numeric date at all (a few µs)
     pairs = [(int(a), int(b)) for a, b, _ in _AMBIGUOUS.findall(fold_digits(head))
              if int(a) <= 12 and int(b) <= 12 and a != b]
     if not pairs:
         return default
-    head = fold_digits(normalize(head))
-    months = latin_months()
-    named: set[tuple[int, int]] = set()  # (day, month)
-    for m in _named_day().finditer(head):
-        month = months[(m.group(1) or m.group(4)).rstrip(".")]
-        named.add((int(m.group(2) or m.group(3)), month))
+    named = {(day, month) for day, month, _, _ in _days_and_months(head)}
     for a, b in pairs:
         if (a, b) in named:
             return False  # day first
@@ -129,22 +123,24 @@ def _day_month() -> re.Pattern[str]:
     )
 
 
+def _days_and_months(line: str) -> Iterator[tuple[int, int, int, int]]:
+    """Every day and month printed without a year: ``(day, month, start, end)`` in ``line``."""
+    norm = normalize_with_map(line)
+    text = fold_digits(norm.text)
+    arabic, latin = gregorian_months(), latin_months()
+    for m in _day_month().finditer(text):
+        name = " ".join((m.group("m") or m.group("m2")).split()).rstrip(".")
+        month = arabic[name][0] if name in arabic else latin.get(name)
+        day = int(m.group("d") or m.group("d2"))
+        if month is not None and 1 <= day <= 31:
+            s, e = norm.orig_span(m.start(), m.end())
+            yield day, int(month), s, e
+
+
 def find_day_month(line: str) -> tuple[int, int, int, int] | None:
     """A day and month printed without a year ("الرياض في 26 نوفمبر / بنا /", "ROME, June
     10 (WAM)"): ``(day, month, start, end)`` in ``line``, or None."""
-    norm = normalize_with_map(line)
-    text = fold_digits(norm.text)
-    m = _day_month().search(text)
-    if m is None:
-        return None
-    name = " ".join((m.group("m") or m.group("m2")).split()).rstrip(".")
-    arabic = gregorian_months().get(name)
-    month = arabic[0] if arabic is not None else latin_months().get(name)
-    day = int(m.group("d") or m.group("d2"))
-    if month is None or not 1 <= day <= 31:
-        return None
-    s, e = norm.orig_span(m.start(), m.end())
-    return day, int(month), s, e
+    return next(_days_and_months(line), None)
 
 
 def find_header_dates(line: str, *, us_order: bool = False) -> list[HeaderDate]:
