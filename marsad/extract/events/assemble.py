@@ -340,7 +340,7 @@ def _sides_from_before(view: DocView, f: Frame) -> None:
         return
     f.subject, f.objects = parties[0], parties[1:4]
     f.anaphoric = False
-    place = f.dest or f.location
+    place = frame_place(f)
     prev_places = places_in(prev, parties)
     city = next((m for m in prev_places if m.type == "CITY"), None)
     if place is None:
@@ -469,7 +469,7 @@ def _absorb(view: DocView, d: Draft, f: Frame, hosts: list[PartyMention]) -> Non
     for a in f.attendees:
         if _party_country(view, a) in (None, d.host_country) and not _same_party(view, a, d.visitor):
             _merge_hosts(view, d, [a])
-    place = f.dest or f.location
+    place = frame_place(f)
     if d.city is not None and not sent.is_title and _in_title(view, d.city) and place is not None \
             and place.type == "CITY" and _country_of(view, place) in (None, d.host_country):
         # a headline's city ("معبر تندوف") gives way to the one the body states
