@@ -819,16 +819,23 @@ def _english_prefixed(us: list[Unit], j: int) -> Hit | None:
     return None
 
 
-def _month_expr(us: list[Unit], j: int) -> Hit | None:
-    """A month without a day: "فبراير الجاري", "نوفمبر المقبل", "دجنبر 2015", "منتصف أبريل"."""
+def _month_part(us: list[Unit], j: int, parsed: dict[str, Any]) -> int:
+    """Read a part of the month ("منتصف", "مطلع", "fin de") at ``j`` into ``parsed``; return
+    where the month or unit starts."""
     k = j
-    parsed: dict[str, Any] = {}
     part = us[k].cats.get("mpart")
     if part is not None:
         parsed["part"] = str(part)
         k += 1
         while us[k].w in _LATIN_GLUE and k < j + 3:
             k += 1
+    return k
+
+
+def _month_expr(us: list[Unit], j: int) -> Hit | None:
+    """A month without a day: "فبراير الجاري", "نوفمبر المقبل", "دجنبر 2015", "منتصف أبريل"."""
+    parsed: dict[str, Any] = {}
+    k = _month_part(us, j, parsed)
     mo = _month(us, k)
     if mo is None:
         return None
@@ -859,14 +866,8 @@ def _month_expr(us: list[Unit], j: int) -> Hit | None:
 
 def _relative_unit(us: list[Unit], j: int) -> Hit | None:
     """Relative weeks, months and years: "الأسبوع الماضي", "مطلع الشهر", "l'an dernier"."""
-    k = j
     parsed: dict[str, Any] = {}
-    part = us[k].cats.get("mpart")
-    if part is not None:
-        parsed["part"] = str(part)
-        k += 1
-        while us[k].w in _LATIN_GLUE and k < j + 3:
-            k += 1
+    k = _month_part(us, j, parsed)
     this = "this" in us[k].cats and "unit" in us[k + 1].cats
     if this:
         k += 1
@@ -878,7 +879,7 @@ def _relative_unit(us: list[Unit], j: int) -> Hit | None:
     if dr is not None and not this:
         parsed["dir"] = dr[0]
         k = dr[1]
-    elif this or (part is not None and us[k - 1].w in ("الشهر", "العام", "السنه", "الاسبوع", "mois", "annee", "semaine")):
+    elif this or ("part" in parsed and us[k - 1].w in ("الشهر", "العام", "السنه", "الاسبوع", "mois", "annee", "semaine")):
         parsed["dir"] = "current"
     else:
         return None
