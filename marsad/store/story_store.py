@@ -211,31 +211,28 @@ def all_item_texts(conn: sqlite3.Connection) -> dict[str, tuple[str, bytes | Non
             for r in conn.execute("SELECT event_key, data, vector FROM story_items")}
 
 
+def _event_keys(conn: sqlite3.Connection, table: str, column: str, values: Iterable[str]) -> set[str]:
+    """``event_key`` of the rows of ``table`` whose ``column`` is one of ``values``."""
+    out: set[str] = set()
+    for chunk in _chunks(values):
+        out.update(r[0] for r in conn.execute(
+            f"SELECT event_key FROM {table} WHERE {column} IN {_in(len(chunk))}", chunk))
+    return out
+
+
 def keys_matching(conn: sqlite3.Connection, query: Iterable[str]) -> set[str]:
     """Items indexed under any of these keys."""
-    out: set[str] = set()
-    for chunk in _chunks(query):
-        out.update(r[0] for r in conn.execute(
-            f"SELECT event_key FROM story_keys WHERE key IN {_in(len(chunk))}", chunk))
-    return out
+    return _event_keys(conn, "story_keys", "key", query)
 
 
 def items_with_parties(conn: sqlite3.Connection, parties: Iterable[str]) -> set[str]:
     """Items with any of these party keys."""
-    out: set[str] = set()
-    for chunk in _chunks(parties):
-        out.update(r[0] for r in conn.execute(
-            f"SELECT event_key FROM story_parties WHERE party IN {_in(len(chunk))}", chunk))
-    return out
+    return _event_keys(conn, "story_parties", "party", parties)
 
 
 def doc_items(conn: sqlite3.Connection, docs: Iterable[str]) -> set[str]:
     """Items of these documents."""
-    out: set[str] = set()
-    for chunk in _chunks(docs):
-        out.update(r[0] for r in conn.execute(
-            f"SELECT event_key FROM story_items WHERE doc IN {_in(len(chunk))}", chunk))
-    return out
+    return _event_keys(conn, "story_items", "doc", docs)
 
 
 def links_of(conn: sqlite3.Connection, keys: Iterable[str]) -> list[tuple[str, str, float, str]]:
