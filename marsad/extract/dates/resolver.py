@@ -446,6 +446,17 @@ def _hijri_with_reference(e: TimeExpr, ref: Reference) -> bool:
     return True
 
 
+def _month_of_reference(e: TimeExpr, ref: Reference, label: str) -> bool:
+    """A day relative to a reference known only to the month (or year): the month, if any."""
+    r = ref.value
+    if r.month is not None:
+        _set(e, PartialDate(r.year, r.month), PartialDate(r.year, r.month), ref.anchor,
+             f"{label} relative to {ref.why}, known only to the month")
+        return True
+    e.reason = f"{label} needs the day of the reference; {ref.why} gives only the year"
+    return False
+
+
 def _relative_day(e: TimeExpr, ref: Reference) -> bool:
     p = e.parsed
     off = int(p.get("rel_day", 0))
@@ -453,14 +464,8 @@ def _relative_day(e: TimeExpr, ref: Reference) -> bool:
         f"{abs(off)} day(s) {'before' if off < 0 else 'after'}"
     )
     rd = _ref_date(ref)
-    r = ref.value
     if rd is None:
-        if r.month is not None:
-            _set(e, PartialDate(r.year, r.month), PartialDate(r.year, r.month), ref.anchor,
-                 f"{label} relative to {ref.why}, known only to the month")
-            return True
-        e.reason = f"{label} needs the day of the reference; {ref.why} gives only the year"
-        return False
+        return _month_of_reference(e, ref, label)
     day = rd + dt.timedelta(days=off)
     why = f"{label} {ref.why}" if "ago" in p else f"{label} relative to {ref.why}"
     wd = p.get("weekday")
@@ -485,14 +490,8 @@ def _weekday(e: TimeExpr, ref: Reference, text: str) -> bool:
     p = e.parsed
     wd = int(p["weekday"])
     rd = _ref_date(ref)
-    r = ref.value
     if rd is None:
-        if r.month is not None:
-            _set(e, PartialDate(r.year, r.month), PartialDate(r.year, r.month), ref.anchor,
-                 f"{WEEKDAYS[wd]} relative to {ref.why}, known only to the month")
-            return True
-        e.reason = f"{WEEKDAYS[wd]} needs the day of the reference; {ref.why} gives only the year"
-        return False
+        return _month_of_reference(e, ref, WEEKDAYS[wd])
     direction = p.get("dir")
     base_wd = rd.weekday()
     if direction == "past":
